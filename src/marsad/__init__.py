@@ -1,0 +1,3 @@
+"""marsad — Arabic news to source-linked political event data."""
+
+__version__ = "0.1.0"

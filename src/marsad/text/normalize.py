@@ -1,0 +1,109 @@
+"""Arabic normalisation with an exact map back to the original text.
+
+Matching (lexicons, gazetteers, search, resolution) works on a *normalised* form in which
+spelling variants collapse: أكار and آكار, قطر and قطرُ, ٣٠٠٠ and 3000.  Every span found in
+the normalised form must still index the original text exactly, so normalisation never
+rewrites a character into several and records, for each normalised character, the offset of
+the original character it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+# One original character -> one normalised character.
+_CHAR_MAP: dict[str, str] = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    "ى": "ي", "ی": "ي", "ئ": "ي",
+    "ة": "ه", "ۀ": "ه", "ہ": "ه", "ە": "ه",
+    "ؤ": "و",
+    "ک": "ك", "ڪ": "ك",
+    "٫": ".", "٬": ",", "،": "،",
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ",
+}
+for _i in range(10):
+    _CHAR_MAP[chr(0x0660 + _i)] = str(_i)  # Eastern Arabic digits
+    _CHAR_MAP[chr(0x06F0 + _i)] = str(_i)  # Persian / Urdu digits
+
+# Characters dropped from the normalised form: harakat, tanwin, shadda, sukun, dagger alef,
+# Quranic marks, tatweel and invisible direction / joiner marks.
+_REMOVED = frozenset(
+    [chr(c) for c in range(0x064B, 0x0660)]
+    + ["\u0670", "\u0640", "\u06E1", "\u06ED"]
+    + ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\u202a", "\u202b", "\u202c",
+       "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\ufeff"]
+)
+
+
+def _map_char(ch: str) -> str:
+    """The normalised form of one character ('' when it is dropped)."""
+    if ch in _REMOVED:
+        return ""
+    mapped = _CHAR_MAP.get(ch)
+    if mapped is not None:
+        return mapped
+    low = ch.lower()
+    return low if len(low) == 1 else ch
+
+
+@lru_cache(maxsize=200_000)
+def normalize(text: str) -> str:
+    """The matching key of a string: alef/ya/ta-marbuta/hamza-carrier variants folded,
+    diacritics and tatweel dropped, Eastern digits made ASCII, Latin lower-cased."""
+    return "".join(_map_char(ch) for ch in text)
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove harakat and tatweel but keep letters as written (for display keys)."""
+    return "".join(ch for ch in text if ch not in _REMOVED)
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedText:
+    """A normalised copy of ``original`` with offsets back into it.
+
+    ``to_orig[i]`` is the index in ``original`` of normalised character ``i``;
+    ``to_orig[len(norm)] == len(original)`` is a sentinel so that end offsets map too.
+    """
+
+    original: str
+    norm: str
+    to_orig: tuple[int, ...]
+
+    @classmethod
+    def of(cls, original: str) -> NormalizedText:
+        out: list[str] = []
+        to_orig: list[int] = []
+        for i, ch in enumerate(original):
+            m = _map_char(ch)
+            if m:
+                out.append(m)
+                to_orig.append(i)
+        to_orig.append(len(original))
+        return cls(original, "".join(out), tuple(to_orig))
+
+    def span_to_orig(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalised span [start, end) to the original text.
+
+        Diacritics that follow the last character of the span belong to it, so the end maps to
+        the original position just before the next kept character.
+        """
+        if end <= start:
+            pos = self.to_orig[start]
+            return pos, pos
+        o_start = self.to_orig[start]
+        o_end = self.to_orig[end - 1] + 1
+        nxt = self.to_orig[end]
+        # include combining marks (dropped from norm) that trail the last kept character
+        while o_end < nxt and self.original[o_end] in _REMOVED and not self.original[o_end].isspace():
+            if self.original[o_end] in "\u200e\u200f\u061c\ufeff\u200b":
+                break
+            o_end += 1
+        return o_start, o_end
+
+    def orig_to_norm(self, pos: int) -> int:
+        """Index of the first normalised character at or after original position ``pos``."""
+        import bisect
+
+        return bisect.bisect_left(self.to_orig, pos)

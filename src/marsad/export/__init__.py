@@ -1,0 +1,1 @@
+"""Exports for the field's tools: PLOVER JSONL, GDELT TSV, CSV, GraphML, Parquet."""

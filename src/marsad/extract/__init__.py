@@ -1,0 +1,1 @@
+"""Extraction components: entities, roles, times, quantities, events, attribution, framing."""

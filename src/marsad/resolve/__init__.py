@@ -1,0 +1,1 @@
+"""Corpus-level resolution: one identity per real-world entity and event across documents."""

@@ -1,0 +1,1 @@
+"""The web workbench and HTTP API."""

@@ -155,3 +155,15 @@ def test_cleaning_removes_footers_and_records_it(tmp_path):
     kinds = " ".join(doc.removed)
     for k in ("glue", "teaser", "share", "counter", "comment-form"):
         assert k in kinds, k
+
+
+def test_sidecar_metadata_for_txt(tmp_path):
+    (tmp_path / "art.txt").write_text("عنوان\n" + BODY, encoding="utf-8")
+    (tmp_path / "art.meta.json").write_text(json.dumps({"date": "2023-07-18", "outlet": "منفذ",
+                                                       "author": "كاتب"}, ensure_ascii=False), encoding="utf-8")
+    docs = _docs(read_inputs([tmp_path]))  # the sidecar itself is not read as an article
+    assert len(docs) == 1
+    d = docs[0]
+    assert (d.date, d.date_source, d.outlet, d.meta) == ("2023-07-18", "metadata", "منفذ", {"author": "كاتب"})
+    [err] = _errors(read_inputs([tmp_path / "art.meta.json"]))
+    assert "sidecar" in err.message

@@ -4,6 +4,7 @@ tests call.  Records go to stdout (or --output); progress and problems go to std
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -40,6 +41,8 @@ InputsArg = Annotated[list[str], typer.Argument(
 DocDateOpt = Annotated[str | None, typer.Option(
     "--doc-date", help="Reference date YYYY-MM-DD for inputs that carry none (resolves 'الأحد', "
                        "'ديسمبر الماضي'…).")]
+WorkersOpt = Annotated[int | None, typer.Option(
+    "--workers", "-w", min=1, help="Processes to extract with (default: all cores).")]
 ComponentsOpt = Annotated[str | None, typer.Option(
     "--components", help="Comma-separated pipeline components to run (default: all available). "
                          "See 'marsad components'.")]
@@ -60,6 +63,10 @@ def main(version: Annotated[bool, typer.Option("--version", callback=_version, i
 def _pipeline(components: str | None) -> Pipeline:
     names = [c.strip() for c in components.split(",") if c.strip()] if components else None
     return Pipeline(names)
+
+
+def _workers(n: int | None) -> int:
+    return n if n is not None else (os.cpu_count() or 1)
 
 
 def _check_date(doc_date: str | None) -> None:
@@ -97,6 +104,7 @@ def extract(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write records here "
                                                                        "instead of stdout.")] = None,
     components: ComponentsOpt = None,
+    workers: WorkersOpt = None,
 ) -> None:
     """Extract records (spec/record-format.md) from articles and write them as JSON."""
     _check_date(doc_date)
@@ -112,7 +120,7 @@ def extract(
             out.write("[")
         with _progress() as progress:
             task = progress.add_task("extracting", total=None, rate="")
-            for res in process(inputs, pipeline, doc_date):
+            for res in process(inputs, pipeline, doc_date, workers=_workers(workers)):
                 summary.add(res)
                 _report(res)
                 if res.record is not None:
@@ -143,11 +151,12 @@ def ingest(
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Documents per "
                                                                         "transaction.")] = 200,
     components: ComponentsOpt = None,
+    workers: WorkersOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary table.")] = False,
 ) -> None:
     """Extract and store articles in the embedded store (idempotent: re-ingesting changes nothing)."""
     _check_date(doc_date)
-    summary, failed = ingest_into(db, inputs, doc_date, batch_size, components)
+    summary, failed = ingest_into(db, inputs, doc_date, batch_size, components, _workers(workers))
     if not quiet:
         print_summary(summary, title=f"Ingested into {db}")
     if failed:
@@ -156,9 +165,10 @@ def ingest(
 
 
 def ingest_into(db: Path, inputs: list[str], doc_date: str | None, batch_size: int = 200,
-                components: str | None = None) -> tuple[Summary, int]:
+                components: str | None = None, workers: int = 1) -> tuple[Summary, int]:
     """Ingest ``inputs`` into the store at ``db``; returns the summary and the failure count."""
     from marsad.store import BatchResult, Store
+    from marsad.store.corpus import Corpus
 
     pipeline = _pipeline(components)
     summary = Summary()
@@ -168,7 +178,7 @@ def ingest_into(db: Path, inputs: list[str], doc_date: str | None, batch_size: i
         run = store.start_run([str(i) for i in inputs])
         task = progress.add_task("ingesting", total=None, rate="")
         batch: list[tuple] = []
-        for res in process(inputs, pipeline, doc_date):
+        for res in process(inputs, pipeline, doc_date, workers=workers):
             summary.add(res)
             _report(res)
             if res.error is not None:
@@ -182,6 +192,8 @@ def ingest_into(db: Path, inputs: list[str], doc_date: str | None, batch_size: i
         if batch:
             total += store.write_batch(batch, ",".join(pipeline.names))
         store.finish_run(run, total, errors)
+        if total.added or total.updated or Corpus(store).is_stale():
+            Corpus(store).rebuild()  # corpus knowledge (cross-document events, search) follows the records
     err.print(f"store {db}: {total.added} added, {total.updated} updated, {total.unchanged} unchanged")
     return summary, len(errors)
 

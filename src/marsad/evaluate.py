@@ -368,7 +368,61 @@ def load_gold(gold_dirs: Path | str | list[Path] | list[str], warnings: list[str
                 )
                 continue
             docs[doc.doc_id] = doc
+    _spans_to_strings(list(docs.values()), roots, warnings)
     return list(docs.values())
+
+
+def _source_candidates(name: str, roots: list[Path]) -> list[Path]:
+    """Where an offset-gold file's ``text_source`` may live: $MARSAD_SHARED/corpus, then a
+    ``shared/corpus`` folder beside or above the gold folders, then the current directory."""
+    import os
+
+    cands = []
+    if os.environ.get("MARSAD_SHARED"):
+        cands.append(Path(os.environ["MARSAD_SHARED"]) / "corpus" / name)
+    for root in roots:
+        for up in list(root.resolve().parents)[:4]:
+            cands += [up / "shared" / "corpus" / name, up.parent / "shared" / "corpus" / name]
+    cands.append(Path.cwd() / name)
+    return cands
+
+
+def _spans_to_strings(docs: list[GoldDoc], roots: list[Path], warnings: list[str]) -> None:
+    """Offset gold (spans into a corpus text we may not copy) → evidence strings, read from the
+    corpus at evaluation time.  Strings survive the system's cleaning; raw offsets would not."""
+    import hashlib
+
+    by_source: dict[str, list[GoldDoc]] = {}
+    for d in docs:
+        if d.text_source and (d.framing_spans or any(e.evidence_spans for e in d.events)):
+            by_source.setdefault(d.text_source, []).append(d)
+    for source, gdocs in by_source.items():
+        path = next((c for c in _source_candidates(source, roots) if c.is_file()), None)
+        if path is None:
+            warnings.append(f"text source {source} not found; {len(gdocs)} offset gold file(s) scored by "
+                            "offsets into the record text (set MARSAD_SHARED)")
+            continue
+        wanted = {d.doc_id for d in gdocs}
+        texts: dict[str, str] = {}
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                obj = json.loads(line)
+                if str(obj.get("id")) in wanted:
+                    texts[str(obj["id"])] = obj.get("text", "")
+        for d in gdocs:
+            text = texts.get(d.doc_id)
+            if text is None:
+                warnings.append(f"{d.path}: doc {d.doc_id} not in {path}")
+                continue
+            sha = json.loads(d.path.read_text(encoding="utf-8")).get("text_sha1")
+            if sha and hashlib.sha1(text.encode("utf-8")).hexdigest() != sha:
+                warnings.append(f"{d.path}: text of {d.doc_id} in {path} has changed (sha1 differs)")
+                continue
+            for ev in d.events:
+                ev.evidence = ev.evidence + [text[a:b] for a, b in ev.evidence_spans]
+                ev.evidence_spans = []
+            d.framing = d.framing + [text[a:b] for a, b in d.framing_spans]
+            d.framing_spans = []
 
 
 def load_records(records: Path | str | Iterable[dict[str, Any]], warnings: list[str]) -> dict[str, dict]:

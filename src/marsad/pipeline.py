@@ -26,6 +26,7 @@ class Component(Protocol):
 BUILTIN: dict[str, str] = {
     "text": "marsad.text.layer:TextLayer",
     "entities": "marsad.extract.entities:EntityRecognizer",
+    "roles": "marsad.extract.roles:RoleTagger",
     "times": "marsad.extract.times:TimeTagger",
     "quantities": "marsad.extract.quantities:QuantityTagger",
     "events": "marsad.extract.events:EventExtractor",

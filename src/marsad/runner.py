@@ -26,10 +26,35 @@ class Result:
     duplicate_of: str | None = None
 
 
-def process(inputs: Iterable[str | Path], pipeline: Pipeline, doc_date: str | None = None) -> Iterator[Result]:
-    """Read, extract and serialise every input, in order; exact duplicates are reported, not redone."""
+def process(inputs: Iterable[str | Path], pipeline: Pipeline | None = None, doc_date: str | None = None,
+            workers: int = 1, components: list[str] | None = None) -> Iterator[Result]:
+    """Read, extract and serialise every input, in input order.
+
+    Exact duplicates are reported, not redone.  With ``workers > 1`` documents are extracted in a
+    pool of processes, each building the pipeline once; input is read in bounded windows so
+    memory stays flat however large the corpus is.
+    """
+    items = _dedup(read_inputs(inputs, doc_date=doc_date))
+    if workers <= 1:
+        pipe = pipeline or Pipeline(components)
+        for res in items:
+            yield res if res.error or res.duplicate_of else extract_one(pipe, res.document)
+        return
+    yield from _parallel(items, workers, pipeline or Pipeline(components))
+
+
+def extract_one(pipeline: Pipeline, document: Document) -> Result:
+    """Run the pipeline on one document; an exception becomes an error result naming it."""
+    try:
+        return Result(document=document, record=to_record(pipeline(document)))
+    except Exception as exc:  # one bad document must not stop the batch
+        return Result(document=document, error=IngestError(
+            document.source or document.id, f"extraction failed: {type(exc).__name__}: {exc}"))
+
+
+def _dedup(items: Iterable[Document | IngestError]) -> Iterator[Result]:
     seen: dict[str, str] = {}
-    for item in read_inputs(inputs, doc_date=doc_date):
+    for item in items:
         if isinstance(item, IngestError):
             yield Result(error=item)
             continue
@@ -38,12 +63,48 @@ def process(inputs: Iterable[str | Path], pipeline: Pipeline, doc_date: str | No
             yield Result(document=item, duplicate_of=seen[h])
             continue
         seen[h] = item.id
-        try:
-            doc = pipeline(item)
-            yield Result(document=item, record=to_record(doc))
-        except Exception as exc:  # one bad document must not stop the batch
-            yield Result(document=item, error=IngestError(item.source or item.id,
-                                                          f"extraction failed: {type(exc).__name__}: {exc}"))
+        yield Result(document=item)
+
+
+_WORKER_PIPELINE: Pipeline | None = None
+
+
+def _init_worker(pipeline: Pipeline | None, components: list[str]) -> None:
+    """Worker start: a forked worker inherits the parent's built pipeline; a spawned one builds it."""
+    global _WORKER_PIPELINE
+    _WORKER_PIPELINE = pipeline if pipeline is not None else Pipeline(components)
+
+
+def _work(document: Document) -> Result:
+    assert _WORKER_PIPELINE is not None
+    return extract_one(_WORKER_PIPELINE, document)
+
+
+def _parallel(items: Iterator[Result], workers: int, pipeline: Pipeline,
+              window_per_worker: int = 64) -> Iterator[Result]:
+    """Extract in a process pool over bounded windows of documents, preserving input order."""
+    import multiprocessing as mp
+
+    forking = "fork" in mp.get_all_start_methods()
+    ctx = mp.get_context("fork") if forking else mp.get_context("spawn")
+    window = workers * window_per_worker
+    init = (pipeline if forking else None, pipeline.names)
+    with ctx.Pool(workers, initializer=_init_worker, initargs=init) as pool:
+        pending: list[Result] = []
+        for res in items:
+            pending.append(res)
+            if len(pending) >= window:
+                yield from _run_window(pool, pending, workers)
+                pending = []
+        if pending:
+            yield from _run_window(pool, pending, workers)
+
+
+def _run_window(pool: Any, pending: list[Result], workers: int) -> Iterator[Result]:
+    todo = [r.document for r in pending if r.error is None and r.duplicate_of is None]
+    done = iter(pool.map(_work, todo, chunksize=max(1, len(todo) // (workers * 4))))
+    for r in pending:
+        yield r if (r.error is not None or r.duplicate_of is not None) else next(done)
 
 
 @dataclass

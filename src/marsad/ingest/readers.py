@@ -20,13 +20,14 @@ from marsad.doc import Document
 from marsad.ingest.clean import clean_text
 from marsad.ingest.encoding import DecodeError, decode_bytes
 
-TEXT_EXT = {".txt", ".text", ".md"}
+TEXT_EXT = {".txt", ".text"}
 HTML_EXT = {".html", ".htm", ".xhtml"}
 JSONL_EXT = {".jsonl", ".ndjson"}
 JSON_EXT = {".json"}
 SUPPORTED = TEXT_EXT | HTML_EXT | JSONL_EXT | JSON_EXT
 MAX_DOC_BYTES = 5_000_000  # one article larger than this is almost certainly not an article
 KNOWN_FIELDS = {"id", "title", "text", "date", "url", "outlet"}
+SIDECAR = ".meta.json"  # optional metadata beside a .txt/.html article: name.meta.json
 _ARABIC = re.compile(r"[\u0621-\u064A]")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
@@ -53,7 +54,8 @@ def read_inputs(inputs: Iterable[str | Path], doc_date: str | None = None) -> It
             continue
         path = Path(inp)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED)
+            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED
+                           and not p.name.endswith(SIDECAR))
             if not files:
                 yield IngestError(str(path), "folder contains no supported files (.txt .html .jsonl .json)")
             for f in files:
@@ -71,6 +73,9 @@ def read_file(path: Path, base: Path | None = None) -> Iterator[Item]:
     if ext not in SUPPORTED:
         yield IngestError(src, f"unsupported file type {ext or '(no extension)'}; "
                                "expected .txt, .html/.htm, .jsonl or .json")
+        return
+    if path.name.endswith(SIDECAR):
+        yield IngestError(src, "a metadata sidecar, not an article: give the article file beside it")
         return
     try:
         if ext in JSONL_EXT:
@@ -102,10 +107,33 @@ def read_file(path: Path, base: Path | None = None) -> Iterator[Item]:
         for i, o in enumerate(objs):
             where = src if len(objs) == 1 else f"{src}[{i}]"
             yield _from_obj(o, where, default_id if len(objs) == 1 else f"{default_id}:{i + 1}", enc)
-    elif ext in HTML_EXT:
-        yield _from_html(text, src, default_id, enc)
     else:
-        yield _from_txt(text, src, default_id, enc)
+        item = _from_html(text, src, default_id, enc) if ext in HTML_EXT else _from_txt(text, src, default_id, enc)
+        if isinstance(item, Document):
+            _apply_sidecar(item, path)
+        yield item
+
+
+def _apply_sidecar(doc: Document, path: Path) -> None:
+    """Metadata for a .txt/.html article from ``name.meta.json`` beside it, when there is one:
+    id, title, date, url, outlet override what was found; other fields go to ``meta``."""
+    side = path.with_name(path.stem + SIDECAR)
+    if not side.is_file():
+        return
+    try:
+        obj = json.loads(side.read_text(encoding="utf-8-sig"))
+        if not isinstance(obj, dict):
+            raise ValueError("expected a JSON object")
+    except (OSError, ValueError) as exc:
+        doc.warnings.append(f"metadata: ignored {side.name}: {exc}")
+        return
+    for key in ("id", "title", "url", "outlet"):
+        if obj.get(key) not in (None, ""):
+            setattr(doc, key, str(obj[key]))
+    if obj.get("date") not in (None, ""):
+        doc.date, doc.date_source = None, "none"
+        _set_date(doc, obj["date"], str(side))
+    doc.meta.update({k: v for k, v in obj.items() if k not in KNOWN_FIELDS})
 
 
 def read_stream(stream: BinaryIO, src: str) -> Iterator[Item]:

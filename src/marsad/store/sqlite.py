@@ -48,6 +48,48 @@ MIGRATIONS: list[tuple[int, str]] = [
         unchanged INTEGER DEFAULT 0, failed INTEGER DEFAULT 0, errors TEXT NOT NULL DEFAULT '[]'
     );
     """),
+    # v2: corpus knowledge derived from all records by marsad.store.corpus.Corpus.rebuild()
+    (2, """
+    CREATE TABLE corpus_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE corpus_records (doc_id TEXT PRIMARY KEY, record TEXT NOT NULL);
+    CREATE TABLE corpus_documents (
+        id TEXT PRIMARY KEY, title TEXT, date TEXT, outlet TEXT, url TEXT,
+        events INTEGER NOT NULL DEFAULT 0, entities INTEGER NOT NULL DEFAULT 0,
+        sentences INTEGER NOT NULL DEFAULT 0, norm_title TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX corpus_documents_date ON corpus_documents(date);
+    CREATE TABLE corpus_entities (
+        id TEXT PRIMARY KEY, name TEXT, name_en TEXT, type TEXT, country TEXT, sector TEXT,
+        wikidata TEXT, mentions INTEGER NOT NULL DEFAULT 0, documents INTEGER NOT NULL DEFAULT 0,
+        events INTEGER NOT NULL DEFAULT 0, norm TEXT NOT NULL DEFAULT '', profile TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX corpus_entities_type ON corpus_entities(type);
+    CREATE INDEX corpus_entities_country ON corpus_entities(country);
+    CREATE TABLE corpus_events (
+        id TEXT PRIMARY KEY, event TEXT, mode TEXT, cameo TEXT, date TEXT, date_precision TEXT,
+        sort_date TEXT, month TEXT, status TEXT, score REAL,
+        n_mentions INTEGER, n_documents INTEGER, n_sources INTEGER, has_contradiction INTEGER,
+        summary TEXT NOT NULL, detail TEXT NOT NULL
+    );
+    CREATE INDEX corpus_events_event ON corpus_events(event);
+    CREATE INDEX corpus_events_sort_date ON corpus_events(sort_date);
+    CREATE TABLE event_parties (event_id TEXT NOT NULL, entity_id TEXT, role TEXT NOT NULL, country TEXT);
+    CREATE INDEX event_parties_entity ON event_parties(entity_id);
+    CREATE INDEX event_parties_event ON event_parties(event_id);
+    CREATE INDEX event_parties_country ON event_parties(country);
+    CREATE TABLE event_sources (event_id TEXT NOT NULL, doc_id TEXT NOT NULL, local_id TEXT, source TEXT);
+    CREATE INDEX event_sources_event ON event_sources(event_id);
+    CREATE INDEX event_sources_doc ON event_sources(doc_id);
+    CREATE INDEX event_sources_source ON event_sources(source);
+    CREATE TABLE corpus_sentences (
+        rowid INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, idx INTEGER NOT NULL,
+        start INTEGER NOT NULL, "end" INTEGER NOT NULL
+    );
+    CREATE INDEX corpus_sentences_doc ON corpus_sentences(doc_id, idx);
+    CREATE TABLE sentence_events (sentence_rowid INTEGER NOT NULL, event_id TEXT NOT NULL);
+    CREATE INDEX sentence_events_sentence ON sentence_events(sentence_rowid);
+    CREATE VIRTUAL TABLE sentences_fts USING fts5(norm, tokenize='trigram');
+    """),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -9,8 +9,10 @@ the original character it came from.
 
 from __future__ import annotations
 
+import bisect
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 # One original character -> one normalised character.
 _CHAR_MAP: dict[str, str] = {
@@ -36,27 +38,26 @@ _REMOVED = frozenset(
 )
 
 
-def _map_char(ch: str) -> str:
-    """The normalised form of one character ('' when it is dropped)."""
-    if ch in _REMOVED:
-        return ""
-    mapped = _CHAR_MAP.get(ch)
-    if mapped is not None:
-        return mapped
-    low = ch.lower()
-    return low if len(low) == 1 else ch
+# str.translate table: the whole normalisation runs in C.  Latin letters up to U+024F are
+# lower-cased through the table; other scripts' case is left alone (news Arabic has no case).
+_TABLE: dict[int, str | None] = {ord(c): None for c in _REMOVED}
+_TABLE.update({ord(k): v for k, v in _CHAR_MAP.items()})
+for _c in range(0x41, 0x250):
+    _ch = chr(_c)
+    if _ch not in _CHAR_MAP and len(_ch.lower()) == 1 and _ch.lower() != _ch:
+        _TABLE[_c] = _ch.lower()
+_REMOVED_RE = re.compile("[" + "".join(sorted(_REMOVED)) + "]")
 
 
-@lru_cache(maxsize=200_000)
 def normalize(text: str) -> str:
     """The matching key of a string: alef/ya/ta-marbuta/hamza-carrier variants folded,
     diacritics and tatweel dropped, Eastern digits made ASCII, Latin lower-cased."""
-    return "".join(_map_char(ch) for ch in text)
+    return text.translate(_TABLE)
 
 
 def strip_diacritics(text: str) -> str:
     """Remove harakat and tatweel but keep letters as written (for display keys)."""
-    return "".join(ch for ch in text if ch not in _REMOVED)
+    return _REMOVED_RE.sub("", text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,19 +70,21 @@ class NormalizedText:
 
     original: str
     norm: str
-    to_orig: tuple[int, ...]
+    to_orig: Sequence[int]
 
     @classmethod
     def of(cls, original: str) -> NormalizedText:
-        out: list[str] = []
+        norm = original.translate(_TABLE)
+        n = len(original)
+        if len(norm) == n:  # nothing dropped: the map is the identity
+            return cls(original, norm, range(n + 1))
         to_orig: list[int] = []
-        for i, ch in enumerate(original):
-            m = _map_char(ch)
-            if m:
-                out.append(m)
-                to_orig.append(i)
-        to_orig.append(len(original))
-        return cls(original, "".join(out), tuple(to_orig))
+        prev = 0
+        for m in _REMOVED_RE.finditer(original):
+            to_orig.extend(range(prev, m.start()))
+            prev = m.end()
+        to_orig.extend(range(prev, n + 1))
+        return cls(original, norm, tuple(to_orig))
 
     def span_to_orig(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalised span [start, end) to the original text.
@@ -104,6 +107,4 @@ class NormalizedText:
 
     def orig_to_norm(self, pos: int) -> int:
         """Index of the first normalised character at or after original position ``pos``."""
-        import bisect
-
         return bisect.bisect_left(self.to_orig, pos)

@@ -113,9 +113,12 @@ def tokenize(text: str) -> list[Token]:
         s, e = m.start(), m.end()
         raw = m.group()
         norm = normalize(raw)
-        if raw[0].isalpha() and "\u0600" <= raw[0] <= "\u06ff":
+        if "\u0600" <= raw[0] <= "\u06ff" and raw[0].isalpha():
             ns, ne, prefixes = segment(norm)
-            stem_start, stem_end = _norm_to_raw(raw, ns), _norm_to_raw(raw, ne)
+            if len(norm) == len(raw):  # no diacritics or tatweel: offsets coincide
+                stem_start, stem_end = ns, ne
+            else:
+                stem_start, stem_end = _norm_to_raw(raw, ns), _norm_to_raw(raw, ne)
             out.append(Token(s, e, raw, norm, s + stem_start, s + stem_end, prefixes,
                              norm[ne:] if ne < len(norm) else ""))
         else:

@@ -1,0 +1,223 @@
+"""Named entities: knowledge first, then our statistical model for what knowledge lacks.
+
+1. Names from the actor knowledge base (people, organisations) and the gazetteer (countries,
+   cities, regions, facilities, named events) are matched longest-first on normalised tokens,
+   so spelling variants and clitics do not matter.  They come with ids, country, sector, Latin
+   names and Wikidata ids.
+2. The bundled CRF model (``marsad.extract.ner``) finds names the knowledge does not list.
+   Their ids are corpus-wide keys of their normalised names (the same unknown person gets the
+   same id in every document), refined later by cross-document resolution.
+3. Within the document, a short form (أردوغان, مالبرونو) joins the full name it ends.
+
+Every mention excludes attached clitics (بالدوحة → الدوحة).  Why two mentions were merged is
+recorded in ``Entity.resolution``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from marsad.doc import Doc, Entity, Mention, Token
+from marsad.extract.names import Match, NameIndex
+from marsad.knowledge import read_tsv
+from marsad.knowledge.actors import actor_kb
+from marsad.knowledge.places import gazetteer
+from marsad.text.normalize import normalize
+
+NER_TYPES = {"PER": "PER", "PERS": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "GPE", "FAC": "FAC"}
+MIN_NER_CONFIDENCE = 0.5
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a known name denotes."""
+
+    id: str
+    type: str
+    name: str
+    name_en: str | None
+    country: str | None
+    sector: str | None
+    wikidata: str | None
+    source: str  # kb | gazetteer
+
+
+@cache
+def known_names() -> NameIndex[Entry]:
+    """The combined name index of the actor KB and the gazetteer (built once per process)."""
+    index: NameIndex[Entry] = NameIndex()
+    for surface, item in gazetteer().names():
+        index.add(surface, Entry(item.id, item.type, item.name_ar, item.name_en, item.country or None, None,
+                                 item.wikidata or None, "gazetteer"))
+    for surface, actor in actor_kb().names():
+        index.add(surface, Entry(actor.id, actor.type, actor.name_ar, actor.name_en, actor.country,
+                                 actor.sector, actor.wikidata, "kb"))
+    return index
+
+
+@cache
+def confirm_required() -> frozenset[str]:
+    """Known names that are also common words: matched only when the NER model agrees."""
+    return frozenset(normalize(r["name"]) for r in read_tsv("ambiguous_names.tsv", ["name"]))
+
+
+def _ner():
+    try:
+        from marsad.extract.ner import NerTagger
+
+        return NerTagger.load()
+    except (ImportError, FileNotFoundError, OSError):
+        return None
+
+
+_GEO_FEATURE = re.compile(r"^(بحر|البحر|نهر|جبل|جبال|صحراء|خليج|مضيق|جزيره|جزر|سهل|وادي|هضبه|بحيره)$")
+
+
+class EntityRecognizer:
+    """Pipeline component: fills ``doc.entities`` with typed, id'd, clitic-free mentions."""
+
+    name = "entities"
+
+    def __init__(self) -> None:
+        self.index = known_names()
+        self.ner = _ner()
+        self.confirm = confirm_required()
+
+    def __call__(self, doc: Doc) -> Doc:
+        text, tokens = doc.text, doc.tokens
+        ner_spans = self._ner_spans(doc)
+        ner_tokens = {k for s, e, _t, _c in ner_spans for k in range(s, e)}
+        found: list[tuple[Match[Entry], Entry]] = []
+        for m in self.index.find_all(tokens, text):
+            entry = _choose(m.entries, found)
+            key = " ".join(m.key)
+            if key in self.confirm and not any(k in ner_tokens for k in range(m.first, m.last)):
+                continue
+            found.append((m, entry))
+        covered = {k for m, _ in found for k in range(m.first, m.last)}
+        by_id: dict[str, Entity] = {}
+        for m, entry in found:
+            ent = by_id.get(entry.id)
+            if ent is None:
+                ent = by_id[entry.id] = Entity(
+                    id=entry.id, type=entry.type, name=entry.name, name_en=entry.name_en,
+                    country=entry.country, sector=entry.sector, kb_id=entry.id, wikidata=entry.wikidata)
+            ent.mentions.append(Mention(m.start, m.end, text[m.start:m.end], entry.source))
+        # names the knowledge does not list, from the statistical model
+        for s, e, typ, conf in ner_spans:
+            if conf < MIN_NER_CONFIDENCE or any(k in covered for k in range(s, e)):
+                continue
+            mtype = NER_TYPES.get(typ)
+            if mtype is None:
+                continue
+            start = tokens[s].stem_start if tokens[s].prefixes else tokens[s].start
+            end = tokens[e - 1].end
+            surface = text[start:end]
+            if len(normalize(surface)) < 2:
+                continue
+            if mtype == "LOC":
+                mtype = "LOC" if s > 0 and _GEO_FEATURE.match(tokens[s - 1].norm) else "GPE"
+            eid = unknown_id(mtype, surface)
+            ent = by_id.get(eid)
+            if ent is None:
+                ent = by_id[eid] = Entity(id=eid, type=mtype, name=surface)
+            ent.mentions.append(Mention(start, end, surface, "ner"))
+        doc.entities = _merge_short_forms(list(by_id.values()))
+        for ent in doc.entities:
+            ent.mentions.sort(key=lambda m: m.start)
+        doc.entities.sort(key=lambda x: x.mentions[0].start if x.mentions else 0)
+        return doc
+
+    def _ner_spans(self, doc: Doc) -> list[tuple[int, int, str, float]]:
+        if self.ner is None or not doc.tokens:
+            return []
+        out: list[tuple[int, int, str, float]] = []
+        # tag sentence by sentence: the model was trained on sentences
+        toks = doc.tokens
+        i = 0
+        for _s, e in doc.sentences:
+            j = i
+            while j < len(toks) and toks[j].start < e:
+                j += 1
+            if j > i:
+                words = [t.text for t in toks[i:j]]
+                out.extend((i + a, i + b, typ, conf) for a, b, typ, conf in self.ner.spans(words))
+            i = j
+        return out
+
+
+def unknown_id(etype: str, surface: str) -> str:
+    """Corpus-wide id of an entity the knowledge does not list: its type and normalised name."""
+    key = re.sub(r"\s+", "_", normalize(surface).strip())
+    key = re.sub(r"^ال(?=\w{3})", "", key) if etype in ("ORG",) else key
+    return f"{etype.lower()}:{key}"
+
+
+def _choose(entries: tuple[Entry, ...], found: list[tuple[Match[Entry], Entry]]) -> Entry:
+    """Pick among homonyms (طرابلس Libya/Lebanon; عمان Oman/Amman) by the countries already seen."""
+    if len(entries) == 1:
+        return entries[0]
+    seen = {e.country for _, e in found}
+    for e in entries:
+        if e.country in seen:
+            return e
+    # prefer a person/organisation over a place, then the first listed (the primary reading)
+    return entries[0]
+
+
+def _merge_short_forms(entities: list[Entity]) -> list[Entity]:
+    """A person's surname or partial name (أردوغان, تميم بن حمد) joins the fuller name it is part of."""
+    people = [e for e in entities if e.type == "PER"]
+    merged: set[str] = set()
+    for short in people:
+        sw = _words(short.name)
+        if not sw:
+            continue
+        for full in people:
+            if full is short or full.id in merged:
+                continue
+            fw = _words(full.name) | {w for m in full.mentions for w in _words(m.text)}
+            if len(_words(full.name)) > len(sw) and sw <= fw and _is_suffix_or_prefix(sw, full.name):
+                # never merge a known person into another known person
+                if short.kb_id and full.kb_id:
+                    continue
+                full.mentions.extend(short.mentions)
+                full.resolution.append(
+                    f"'{short.name}' joined '{full.name}': its words are part of the full name (same document)")
+                merged.add(short.id)
+                break
+    return [e for e in entities if e.id not in merged]
+
+
+def _words(s: str) -> set[str]:
+    return {w for w in normalize(s).split() if len(w) > 1}
+
+
+def _is_suffix_or_prefix(short: set[str], full_name: str) -> bool:
+    fw = normalize(full_name).split()
+    n = len(short)
+    return set(fw[-n:]) == short or set(fw[:n]) == short or (n == 1 and next(iter(short)) in fw[1:])
+
+
+def mention_tokens(doc: Doc) -> dict[int, Entity]:
+    """Token index → the entity whose mention covers it (for components that follow)."""
+    out: dict[int, Entity] = {}
+    starts = {t.start: i for i, t in enumerate(doc.tokens)}
+    for ent in doc.entities:
+        for m in ent.mentions:
+            i = _token_at(doc.tokens, m.start, starts)
+            while i is not None and i < len(doc.tokens) and doc.tokens[i].start < m.end:
+                out[i] = ent
+                i += 1
+    return out
+
+
+def _token_at(tokens: list[Token], pos: int, starts: dict[int, int]) -> int | None:
+    if pos in starts:
+        return starts[pos]
+    for i, t in enumerate(tokens):
+        if t.start <= pos < t.end:
+            return i
+    return None

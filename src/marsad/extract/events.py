@@ -1,0 +1,585 @@
+"""PLOVER event extraction: trigger patterns (knowledge/triggers.yaml) + argument heuristics.
+
+Why rules: the gold set is tiny, the categories are fixed, and an analyst must be able to see why
+an event was coded and fix a pattern without retraining.  One pass over the tokens finds the
+triggers (a dict lookup per token); arguments come from the actor candidates the entity layer
+left on the Doc (entity mentions + ``spans["actor_phrases"]``):
+
+* Arabic is VSO and SVO: the subject is the first candidate right after a verb (no preposition
+  before it), else the nearest one before it in the sentence; the object is the next one after.
+* A frame per pattern maps subject/object to actor/recipient (``host``: استقبل inverts them;
+  ``visit``: the destination place gives the host country; ``mutual``: both sides).
+* Candidates joined by و stay one compound argument; "البلدان" stands for the document's two
+  main states.
+* The same real-world event told again (same category, compatible arguments, date, status) is
+  merged into one event with several evidence entries; argument-less nouns (الزيارة) that echo a
+  recent event are merged into it.
+
+Status and attribution are computed here too, before merging (two reports of the same act are
+only merged when their status agrees); :class:`StatusTagger` and :class:`AttributionTagger`
+remain separate components that recompute the same values idempotently.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from dataclasses import dataclass, field
+
+from marsad.doc import Argument, Doc, Entity, Event, Span
+from marsad.extract.attribution import AttributionTagger
+from marsad.extract.status import StatusTagger
+from marsad.extract.triggers import Seq, TriggerLexicon, TriggerMatch, Words, token_norm
+from marsad.text.normalize import normalize
+
+PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+_GAP_PUNCT = set(" \t\n،,:-–—()\"“”«»")
+
+
+@dataclass
+class Cand:
+    """An actor candidate: an entity mention, an actor phrase, or a "both sides" noun."""
+
+    start: int
+    end: int
+    text: str
+    entity: str | None
+    type: str
+    country: str | None
+    sector: str | None
+    wi: int = 0  # first word index
+    wj: int = 0  # last word index
+    prep: str | None = None
+    conj: bool = False
+    by_agent: bool = False
+    pair: bool = False
+    kind: str = "mention"  # mention | phrase | pair
+
+    @property
+    def place(self) -> bool:
+        return self.type in PLACE_TYPES
+
+
+@dataclass
+class Context:
+    """Per-document state shared by the argument finder."""
+
+    doc: Doc
+    words: Words
+    cands: list[Cand]
+    by_sent: dict[int, list[Cand]] = field(default_factory=dict)
+    main_states: list[Argument] = field(default_factory=list)
+
+
+def _ent_index(doc: Doc) -> dict[str, Entity]:
+    return {e.id: e for e in doc.entities}
+
+
+def build_candidates(doc: Doc, words: Words, lex: TriggerLexicon) -> list[Cand]:
+    """Entity mentions and actor phrases as one sorted, non-overlapping candidate list."""
+    ents = _ent_index(doc)
+    raw: list[Cand] = []
+    for e in doc.entities:
+        for m in e.mentions:
+            raw.append(Cand(m.start, m.end, m.text, e.id, e.type, e.country, e.sector))
+    for sp in doc.spans.get("actor_phrases", []):
+        ent = ents.get(sp.label) if sp.label else None
+        attrs = sp.attrs or {}
+        raw.append(Cand(
+            sp.start, sp.end, sp.text, ent.id if ent else (sp.label or None),
+            ent.type if ent else str(attrs.get("type") or "AGENT"),
+            attrs.get("country") or (ent.country if ent else None),
+            attrs.get("sector") or (ent.sector if ent else None), kind="phrase",
+        ))
+    raw.sort(key=lambda c: (c.start, -(c.end - c.start), c.kind != "mention"))
+    kept: list[Cand] = []
+    for c in raw:
+        if kept and c.start < kept[-1].end:  # overlap: keep the longer (first after sorting)
+            prev = kept[-1]
+            if (c.end - c.start) > (prev.end - prev.start):
+                kept[-1] = c
+            elif prev.kind == "phrase" and prev.entity is None and c.entity and c.type not in PLACE_TYPES:
+                prev.entity, prev.type = c.entity, c.type
+            continue
+        kept.append(c)
+    text = doc.text
+    # a role phrase next to the person it names is one candidate ("وزير الدفاع التركي، خلوصي أكار")
+    merged: list[Cand] = []
+    for c in kept:
+        if merged:
+            p = merged[-1]
+            gap = text[p.end : c.start]
+            gap_words = [w for w in gap.split() if any(ch.isalnum() for ch in w)]
+            joinable = len(gap_words) <= 1 and not any(normalize(w) in ("و",) for w in gap_words)
+            if joinable and not normalize(gap.strip() or " ").startswith("و") and _same_actor(p, c):
+                person = c if c.kind == "mention" else p
+                other = p if person is c else c
+                merged[-1] = Cand(
+                    p.start, c.end, text[p.start : c.end], person.entity or other.entity, person.type,
+                    person.country or other.country, person.sector or other.sector, kind="mention",
+                )
+                continue
+        merged.append(c)
+    # pair nouns
+    pair_first = {seq.words[0].text for seq in lex.arguments.get("pair", [])}
+    pair_seqs = lex.arguments.get("pair", [])
+    for i in range(len(words)):
+        if not pair_first.intersection(words.keys[i]):
+            continue
+        for seq in pair_seqs:
+            if words.seq_at(seq, i):
+                t0, t1 = words.tokens[i], words.tokens[i + len(seq.words) - 1]
+                merged.append(Cand(t0.start, t1.end, text[t0.start : t1.end], None, "PAIR", None, None,
+                                   kind="pair", pair=True))
+                break
+    merged.sort(key=lambda c: c.start)
+    out: list[Cand] = []
+    for c in merged:
+        if out and c.start < out[-1].end:
+            continue
+        out.append(c)
+    _locate(out, doc, words, lex)
+    return out
+
+
+def _same_actor(a: Cand, b: Cand) -> bool:
+    """Role phrase + name of the same person (either order)."""
+    kinds = {a.kind, b.kind}
+    if kinds != {"phrase", "mention"}:
+        return False
+    phrase, mention = (a, b) if a.kind == "phrase" else (b, a)
+    if mention.type != "PER":
+        return False
+    return phrase.entity in (None, mention.entity)
+
+
+def _locate(cands: list[Cand], doc: Doc, words: Words, lex: TriggerLexicon) -> None:
+    """Word indices, governing preposition and conjunction of each candidate."""
+    preps = lex.arguments.get("preps", [])
+    agents = lex.arguments.get("by_agent", [])
+    for c in cands:
+        wi = max(bisect.bisect_right(words.starts, c.start) - 1, 0)
+        wj = max(bisect.bisect_right(words.starts, c.end - 1) - 1, wi)
+        c.wi, c.wj = wi, wj
+        if not words.tokens:
+            continue
+        tok = words.tokens[wi]
+        inner = normalize(doc.text[tok.start : c.start]) if c.start > tok.start else ""
+        if not inner and c.start == tok.start:
+            # the tokenizer may keep clitics inside the token and the mention may include them
+            inner = ""
+        if inner:
+            c.conj = inner[0] in "وف"
+            last = inner.replace("ال", "")[-1:] if inner.replace("ال", "") else ""
+            if last in ("ب", "ل", "ك"):
+                c.prep = last
+        if c.prep is None and wi > 0 and words.sent[wi - 1] == words.sent[wi]:
+            prev_keys = words.keys[wi - 1]
+            for seq in agents:
+                n = len(seq.words)
+                if wi - n >= 0 and words.seq_at(seq, wi - n):
+                    c.by_agent = True
+                    c.prep = "by"
+                    break
+            if c.prep is None:
+                for seq in preps:
+                    if seq.words[0].matches(prev_keys):
+                        c.prep = seq.words[0].text
+                        c.conj = c.conj or words.norms[wi - 1][:1] in "وف" and len(words.norms[wi - 1]) > 3
+                        break
+            if words.norms[wi - 1] in ("و", "او"):
+                c.conj = True
+
+
+def _gazetteer():
+    """The place gazetteer, when available (capitals -> their state)."""
+    try:
+        from marsad.knowledge.places import Gazetteer
+
+        return Gazetteer.load()
+    except Exception:  # the event layer must work without it
+        return None
+
+
+def state_id(country: str | None) -> str | None:
+    """The entity id of a state ('TUR' -> 'turkey') or None."""
+    g = _gazetteer()
+    if g is None or not country:
+        return None
+    try:
+        return g.country_id(country)
+    except KeyError:
+        return None
+
+
+def is_capital(entity_id: str | None, country: str | None) -> bool:
+    g = _gazetteer()
+    if g is None or not entity_id or not country:
+        return False
+    cap = g.capital(country)
+    return cap is not None and cap.id == entity_id
+
+
+def main_states(doc: Doc) -> list[Argument]:
+    """The two states a document is mostly about (by GPE mention counts), for "البلدان"."""
+    counts: Counter[str] = Counter()
+    best: dict[str, tuple[int, Entity]] = {}
+    for e in doc.entities:
+        if e.type != "GPE" or not e.country:
+            continue
+        n = len(e.mentions)
+        counts[e.country] += n
+        if e.country not in best or n > best[e.country][0]:
+            best[e.country] = (n, e)
+    for sp in doc.spans.get("actor_phrases", []):
+        cc = (sp.attrs or {}).get("country")
+        if cc:
+            counts[cc] += 1
+    out: list[Argument] = []
+    for cc, _ in counts.most_common(2):
+        ent = best.get(cc, (0, None))[1]
+        sid = state_id(cc)
+        out.append(Argument(sid or (ent.id if ent else None), ent.name if ent else cc, cc, None))
+    return out
+
+
+def to_args(c: Cand, ctx: Context) -> list[Argument]:
+    if c.pair:
+        return [Argument(a.entity, c.text, a.country, a.sector, c.start, c.end) for a in ctx.main_states]
+    entity = c.entity
+    if c.type == "GPE" and is_capital(entity, c.country):  # "أعلنت أنقرة": the Turkish state acts
+        entity = state_id(c.country) or entity
+    return [Argument(entity, c.text, c.country, c.sector, c.start, c.end)]
+
+
+class EventExtractor:
+    """Fills ``doc.events`` from trigger patterns; see the module docstring for the heuristics."""
+
+    name = "events"
+
+    def __init__(self, lexicon: TriggerLexicon | None = None) -> None:
+        self.lex = lexicon or TriggerLexicon.load()
+        self.status = StatusTagger()
+        self.attribution = AttributionTagger(self.lex)
+        self.no_subject: list[Seq] = self.lex.arguments.get("no_subject", [])
+
+    def __call__(self, doc: Doc) -> Doc:
+        words = Words.of(doc)
+        cands = build_candidates(doc, words, self.lex)
+        ctx = Context(doc, words, cands, main_states=main_states(doc))
+        for c in cands:
+            ctx.by_sent.setdefault(words.sent[c.wi] if words.tokens else 0, []).append(c)
+        raw: list[Event] = []
+        for m in self.lex.match(words):
+            ev = self._event(m, ctx)
+            if ev is not None:
+                raw.append(ev)
+        self.status.tag(doc, raw)
+        self.attribution.tag(doc, raw, words=words, cands=cands)
+        events = merge_events(raw)
+        for n, ev in enumerate(events):
+            ev.id = f"{doc.document.id}:e{n}"
+        doc.events = events
+        return doc
+
+    # ------------------------------------------------------------------ one trigger
+    def _event(self, m: TriggerMatch, ctx: Context) -> Event | None:
+        doc, words = ctx.doc, ctx.words
+        p = m.pattern
+        i, span = m.i, m.span
+        s = words.sent[i]
+        t0, t1 = words.tokens[i], words.tokens[i + span - 1]
+        pool = [c for c in ctx.by_sent.get(s, []) if not (c.wi <= i + span - 1 and c.wj >= i)]
+        last = i + span - 1
+        after = [c for c in pool if c.wi > last and c.wi - last <= 8]
+        before = [c for c in pool if c.wj < i and i - c.wj <= (10 if p.pos == "verb" else 4)]
+        before.reverse()
+        subj_ok = ("ل",) if p.pos == "noun" else ()
+        subj: list[Cand] = []
+        first = next((c for c in after if (c.prep is None or c.prep in subj_ok) and not c.by_agent
+                      and not (c.place and c.type != "GPE")), None)
+        if first is not None and first.wi - last <= 5:
+            subj = _group(first, after)
+        if not subj:
+            prev = next((c for c in before if c.prep is None and c.type not in ("LOC", "FAC")), None)
+            if prev is not None:
+                subj = _group_back(prev, ctx.by_sent.get(s, []))
+        used = {id(c) for c in subj}
+        obj: list[Cand] = []
+        obj_preps = {None, "ل", "علي", "ضد", "ب", "مع", "الي", "بين", "من", "عن"} if p.frame != "receive" else {None}
+        start_after = max([c.wj for c in subj if c.wi > last] + [last])
+        for c in after:
+            if id(c) in used or c.wi <= start_after or c.by_agent:
+                continue
+            if c.entity is not None and any(c.entity == x.entity for x in subj):
+                continue
+            if c.prep in ("في", "لدي") or (c.place and c.prep not in (None, "الي", "مع", "ل", "بين", "علي", "ضد", "من", "عن")):
+                continue
+            if c.prep in obj_preps:
+                obj = _group(c, after)
+                break
+        agent = next((c for c in after + before if c.by_agent), None)
+        from_c = next((c for c in after if c.prep == "من"), None)
+
+        actor: list[Cand]
+        recipient: list[Cand]
+        place: Cand | None = None
+        if p.frame == "host":
+            actor, recipient = obj, subj
+        elif p.frame == "receive":
+            actor, recipient = ([from_c] if from_c else []), subj
+        elif p.frame == "patient":
+            actor, recipient = ([agent] if agent else []), subj
+        elif p.frame == "mutual":
+            parties = subj + [c for c in obj if c not in subj]
+            between = [c for c in after if c.prep == "بين"]
+            if between and not parties:
+                parties = _group(between[0], after)
+            if len(parties) == 1 and parties[0].pair:
+                actor, recipient = parties, []
+            else:
+                actor, recipient = parties[:1], parties[1:]
+        else:
+            actor, recipient = subj, obj
+        # a place as recipient of a visit: the host country
+        if p.frame == "visit":
+            if recipient and all(c.place for c in recipient):
+                place = recipient[0]
+            if not recipient or all(c.place for c in recipient):
+                dest = next((c for c in after if c.place and c.prep in ("الي", "في", "ب") and id(c) not in used), None)
+                if dest is not None:
+                    place = place or dest
+                    recipient = recipient or [dest]
+        loc = place or self._location(pool, i, last, used | {id(c) for c in actor + recipient})
+        actor_args = self._args(actor, ctx)
+        recipient_args = self._args(recipient, ctx)
+        if p.frame == "mutual" and len(actor) == 1 and actor[0].pair and len(actor_args) == 2 and not recipient:
+            actor_args, recipient_args = actor_args[:1], actor_args[1:]
+        recipient_args = [a for a in recipient_args if not _same(a, actor_args)]
+        if not recipient_args and p.cat in ("MOBILIZE", "ASSAULT") and loc is not None:  # aimed at that place
+            recipient_args = self._args([loc], ctx)
+        trig = Span(t0.start, t1.end, doc.text[t0.start : t1.end], label=p.cat,
+                    attrs={"pattern": p.source, "pos": p.pos, "prefixes": m.prefixes, "frame": p.frame, "tense": p.tense,
+                           "word": i})
+        context = list(p.ctx)
+        for c in self.lex.contexts_near(words, i):
+            if c not in context:
+                context.append(c)
+        mode = m.mode
+        if mode is None and p.cat == "AID":
+            mode = next((x for x in ("military", "economic", "humanitarian") if x in context), None)
+        ev = Event(
+            id="", event=p.cat, mode=mode, context=context, cameo=p.cameo or None,
+            actor=actor_args, recipient=recipient_args, trigger=trig, sentence=s,
+            event_loc=Argument(loc.entity, loc.text, loc.country, None, loc.start, loc.end) if loc else None,
+            confidence=round(0.5 + 0.25 * bool(actor_args) + 0.15 * bool(recipient_args), 2),
+        )
+        self._date_quant(ev, doc)
+        ev.evidence = [(s, *self._evidence(doc, s, t0.start, t1.end))]
+        return ev
+
+    @staticmethod
+    def _args(cands: list[Cand], ctx: Context) -> list[Argument]:
+        out: list[Argument] = []
+        for c in cands:
+            for a in to_args(c, ctx):
+                if not _same(a, out):
+                    out.append(a)
+        return out
+
+    @staticmethod
+    def _location(pool: list[Cand], i: int, last: int, used: set[int]) -> Cand | None:
+        best, dist = None, 11
+        for c in pool:
+            if id(c) in used or not c.place or c.prep not in ("في", "ب", "الي"):
+                continue
+            d = c.wi - last if c.wi > last else i - c.wj
+            if d < dist:
+                best, dist = c, d
+        return best
+
+    @staticmethod
+    def _date_quant(ev: Event, doc: Doc) -> None:
+        s0, s1 = doc.sentences[ev.sentence] if doc.sentences else (0, len(doc.text))
+        t = ev.trigger
+        best, dist = None, 10**9
+        for te in doc.times:
+            if te.start >= s0 and te.end <= s1 and te.value:
+                d = te.start - t.end if te.start >= t.end else t.start - te.end
+                if d < dist:
+                    best, dist = te, d
+        if best is not None and dist <= 150:
+            ev.date, ev.date_precision = best.value, best.precision
+        for q in doc.quantities:
+            if q.start >= s0 and q.end <= s1:
+                d = q.start - t.end if q.start >= t.end else t.start - q.end
+                if d <= 80 and not any(te.start <= q.start < te.end for te in doc.times):
+                    ev.quantities.append(q)
+
+    @staticmethod
+    def _evidence(doc: Doc, s: int, start: int, end: int) -> tuple[int, int]:
+        """The clause around the trigger: its sentence, cut to about 220 characters."""
+        text = doc.text
+        s0, s1 = doc.sentences[s] if doc.sentences else (0, len(text))
+        a = s0 if start - s0 <= 100 else _word_boundary(text, start - 100, s0, forward=True)
+        b = s1 if s1 - end <= 120 else _word_boundary(text, end + 120, s1, forward=False)
+        while a < b and (text[a].isspace() or text[a] in ".,،"):
+            a += 1
+        while b > a and (text[b - 1].isspace() or text[b - 1] in ".,،"):
+            b -= 1
+        return a, b
+
+
+def _word_boundary(text: str, pos: int, limit: int, forward: bool) -> int:
+    if forward:
+        while pos > limit and not text[pos - 1].isspace():
+            pos += 1
+            if pos >= len(text):
+                break
+        return pos
+    while pos < limit and pos < len(text) and not text[pos].isspace():
+        pos += 1
+    return min(pos, limit)
+
+
+def _group(first: Cand, pool: list[Cand]) -> list[Cand]:
+    """``first`` and the candidates joined to it by و (a compound argument)."""
+    out = [first]
+    idx = pool.index(first) if first in pool else -1
+    if idx < 0:
+        return out
+    for c in pool[idx + 1 :]:
+        if c.conj and c.wi - out[-1].wj <= 2 and (c.prep == first.prep or c.prep is None):
+            out.append(c)
+        else:
+            break
+    return out
+
+
+def _group_back(last: Cand, sent_cands: list[Cand]) -> list[Cand]:
+    """``last`` and the candidates before it that it is joined to by و."""
+    out = [last]
+    idx = sent_cands.index(last)
+    cur = last
+    for c in reversed(sent_cands[:idx]):
+        if cur.conj and cur.wi - c.wj <= 2 and c.prep is None:
+            out.insert(0, c)
+            cur = c
+        else:
+            break
+    return out
+
+
+def _same(a: Argument, others: list[Argument]) -> bool:
+    for o in others:
+        if a.entity is not None and a.entity == o.entity:
+            return True
+        if a.entity is None and o.entity is None and a.text == o.text:
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- merging
+def _countries(args: list[Argument]) -> frozenset[str]:
+    return frozenset(a.country for a in args if a.country)
+
+
+def _compatible_side(a: list[Argument], b: list[Argument]) -> bool:
+    if not a or not b:
+        return True
+    ea = {x.entity for x in a if x.entity}
+    eb = {x.entity for x in b if x.entity}
+    if ea & eb:
+        return True
+    ca, cb = _countries(a), _countries(b)
+    return bool(ca) and ca == cb
+
+
+def _compatible_date(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a.startswith(b) or b.startswith(a)
+
+
+def _mergeable(a: Event, b: Event) -> bool:
+    if a.event != b.event or a.status != b.status:
+        return False
+    if a.mode and b.mode and a.mode != b.mode:
+        return False
+    if not _compatible_date(a.date, b.date):
+        return False
+    if not (a.actor or a.recipient) or not (b.actor or b.recipient):
+        return False
+    # crossed direction (A->B vs B->A) is the same event for symmetric acts
+    direct = _compatible_side(a.actor, b.actor) and _compatible_side(a.recipient, b.recipient)
+    crossed = _compatible_side(a.actor, b.recipient) and _compatible_side(a.recipient, b.actor)
+    overlap = bool((_countries(a.actor) | _countries(a.recipient)) & (_countries(b.actor) | _countries(b.recipient)))
+    overlap = overlap or bool({x.entity for x in a.actor + a.recipient if x.entity}
+                              & {x.entity for x in b.actor + b.recipient if x.entity})
+    return overlap and (direct or crossed)
+
+
+def _absorb(a: Event, b: Event) -> None:
+    """Add ``b``'s evidence and missing details to ``a``."""
+    for ev in b.evidence:
+        if ev not in a.evidence:
+            a.evidence.append(ev)
+    if not a.actor:
+        a.actor = b.actor
+    if not a.recipient:
+        a.recipient = [x for x in b.recipient if not _same(x, a.actor)]
+    elif len(a.actor) + len(a.recipient) < 2:
+        a.recipient += [x for x in b.recipient if not _same(x, a.actor + a.recipient)]
+    if a.date is None:
+        a.date, a.date_precision = b.date, b.date_precision
+    if a.event_loc is None:
+        a.event_loc = b.event_loc
+    if a.mode is None:
+        a.mode = b.mode
+    for c in b.context:
+        if c not in a.context:
+            a.context.append(c)
+    for q in b.quantities:
+        if all((q.start, q.end) != (x.start, x.end) for x in a.quantities):
+            a.quantities.append(q)
+    if a.attribution is None:
+        a.attribution = b.attribution
+    a.confidence = max(a.confidence, b.confidence)
+
+
+def merge_events(raw: list[Event]) -> list[Event]:
+    """One event per real-world act: same-sentence duplicates, re-tellings and echoing nouns."""
+    out: list[Event] = []
+    for ev in raw:
+        # same sentence, same category: one act told with two triggers (تعزيز التعاون)
+        same = next((o for o in reversed(out) if o.sentence == ev.sentence and o.event == ev.event
+                     and o.status == ev.status
+                     and (_mergeable(o, ev) or not (ev.actor or ev.recipient) or not (o.actor or o.recipient))),
+                    None)
+        if same is not None:
+            if not (same.actor or same.recipient) and (ev.actor or ev.recipient):
+                same.actor, same.recipient = ev.actor, ev.recipient
+            _absorb(same, ev)
+            continue
+        if not (ev.actor or ev.recipient):
+            # an echo ("الزيارة", "هذا اللقاء"): evidence of the latest event of its category
+            prev = next((o for o in reversed(out) if o.event == ev.event and ev.sentence - o.sentence <= 3
+                         and (o.mode == ev.mode or ev.mode is None or o.mode is None)), None)
+            if prev is not None:
+                _absorb(prev, ev)
+            continue
+        other = next((o for o in out if _mergeable(o, ev)), None)
+        if other is not None:
+            _absorb(other, ev)
+            continue
+        out.append(ev)
+    return out
+
+
+def trigger_word(ev: Event, words: Words) -> int:
+    """Word index of an event's trigger (stored when extracted; recomputed otherwise)."""
+    w = ev.trigger.attrs.get("word") if ev.trigger.attrs else None
+    if isinstance(w, int) and 0 <= w < len(words) and words.tokens[w].start == ev.trigger.start:
+        return w
+    return min(max(bisect.bisect_right(words.starts, ev.trigger.start) - 1, 0), max(len(words) - 1, 0))
+
+
+__all__ = ["EventExtractor", "build_candidates", "merge_events", "Cand", "token_norm"]

@@ -1,0 +1,177 @@
+"""Roles and nominal actors: "وزير الدفاع التركي خلوصي أكار", "أمير قطر", "المخابرات التركية".
+
+A title from ``offices.tsv`` followed by a country marker (a demonym adjective, a country name
+in construct, or "في" + country) names an office.  When a person's name stands right after it
+(honorifics such as الشيخ skipped) or right before it, the person gets that role, and the
+office's country and sector if the knowledge did not give them.  Without a name, the phrase is a
+*nominal* mention of whoever held the office on the document's date, so "الرئيس الأمريكي" is
+Trump in a 2018 article and Biden in a 2021 one.  Generic agents ("القوات التركية",
+"قوات الأمن") become actor phrases with a sector and a country.  All go to
+``doc.spans["actor_phrases"]`` for the event extractor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+
+from marsad.doc import Doc, Entity, Span, Token
+from marsad.extract.entities import mention_tokens
+from marsad.extract.names import NameIndex
+from marsad.knowledge import read_tsv, split_variants
+from marsad.knowledge.actors import ActorKB, actor_kb
+from marsad.knowledge.places import gazetteer
+from marsad.text.normalize import normalize
+
+_SEPARATORS = {"،", ",", "-", "–", ":"}
+
+
+@cache
+def _indexes() -> tuple[NameIndex[str], NameIndex[str], NameIndex[str]]:
+    """Title, agent-noun and honorific indexes (entries are the normalised phrase / sector)."""
+    kb = actor_kb()
+    titles: NameIndex[str] = NameIndex()
+    for off in kb.offices():
+        for t in off.titles:
+            titles.add(t, t)
+    agents: NameIndex[str] = NameIndex()
+    for row in read_tsv("agents.tsv", ["noun_ar", "sector"]):
+        for noun in split_variants(row["noun_ar"]):
+            agents.add(noun, row["sector"])
+    honor: NameIndex[str] = NameIndex()
+    for row in read_tsv("honorifics.tsv", ["word"]):
+        honor.add(row["word"], row["word"])
+    return titles, agents, honor
+
+
+class RoleTagger:
+    """Pipeline component: person roles, nominal office mentions and agent phrases."""
+
+    name = "roles"
+
+    def __init__(self) -> None:
+        self.kb: ActorKB = actor_kb()
+        self.gaz = gazetteer()
+        self.titles, self.agents, self.honorifics = _indexes()
+
+    def __call__(self, doc: Doc) -> Doc:
+        text, toks = doc.text, doc.tokens
+        ref = dt.date.fromisoformat(doc.document.date) if doc.document.date else None
+        covered = mention_tokens(doc)
+        by_id = {e.id: e for e in doc.entities}
+        phrases: list[Span] = []
+        i = 0
+        while i < len(toks):
+            ent = covered.get(i)
+            if ent is not None or not toks[i].is_word:
+                i += 1
+                continue
+            m = self.titles.match_at(toks, i, text)
+            kind = "title"
+            if m is None:
+                m = self.agents.match_at(toks, i, text)
+                kind = "agent"
+            if m is None:
+                iso = self._plural_demonym(toks[i])
+                if iso:
+                    s = toks[i].stem_start if toks[i].prefixes else toks[i].start
+                    phrases.append(Span(s, toks[i].end, text[s:toks[i].end], "",
+                                        {"country": iso, "sector": None, "type": "AGENT"}))
+                i += 1
+                continue
+            j, iso = self._country_marker(toks, m.last, covered)
+            start, end = m.start, toks[j - 1].end
+            phrase = text[start:end]
+            if kind == "agent":
+                phrases.append(Span(start, end, phrase, "", {"country": iso, "sector": m.entries[0],
+                                                             "type": "AGENT"}))
+                i = j
+                continue
+            title = " ".join(m.key)
+            office = self.kb.office_by_title(title, iso) if iso else None
+            sector = office.sector if office else None
+            person = self._adjacent_person(toks, j, m.first, covered)
+            if person is not None:
+                if phrase not in person.roles:
+                    person.roles.append(phrase)
+                person.country = person.country or iso
+                person.sector = person.sector or sector
+                p_end = max(mm.end for mm in person.mentions if mm.start >= start) \
+                    if any(mm.start >= start for mm in person.mentions) else end
+                phrases.append(Span(start, max(end, p_end), text[start:max(end, p_end)], person.id,
+                                    {"country": person.country, "sector": person.sector, "type": "PER",
+                                     "office": office.key if office else None, "role": phrase}))
+            elif iso:
+                holder = self.kb.holder(office.key, ref) if office else None
+                label = ""
+                if holder is not None:
+                    label = holder.id
+                    ent = by_id.get(holder.id)
+                    if ent is None:
+                        ent = by_id[holder.id] = Entity(
+                            id=holder.id, type="PER", name=holder.name_ar, name_en=holder.name_en,
+                            country=holder.country or iso, sector=holder.sector or sector,
+                            kb_id=holder.id, wikidata=holder.wikidata)
+                        doc.entities.append(ent)
+                    if phrase not in ent.roles:
+                        ent.roles.append(phrase)
+                    ent.resolution.append(f"'{phrase}' denotes {holder.id}: holder of {office.key} on "
+                                          f"{ref or 'the latest date known'}")
+                phrases.append(Span(start, end, phrase, label,
+                                    {"country": iso, "sector": sector, "type": "PER",
+                                     "office": office.key if office else None, "role": phrase}))
+            i = j
+        doc.spans["actor_phrases"] = phrases
+        return doc
+
+    def _country_marker(self, toks: list[Token], j: int, covered: dict[int, Entity]) -> tuple[int, str | None]:
+        """After a title/agent at token j: a demonym, a country in construct, or في + country."""
+        if j >= len(toks):
+            return j, None
+        iso = self.gaz.demonym(toks[j].norm)
+        if iso:
+            return j + 1, iso
+        for k in (j, j + 1):
+            if k == j + 1 and toks[j].norm != "في":
+                break
+            ent = covered.get(k)
+            if ent is not None and ent.type == "GPE" and ent.country and ent.id == self.gaz.country_id(ent.country):
+                end = k
+                while end < len(toks) and covered.get(end) is ent:
+                    end += 1
+                return end, ent.country
+        return j, None
+
+    def _adjacent_person(self, toks: list[Token], j: int, title_first: int,
+                         covered: dict[int, Entity]) -> Entity | None:
+        """A PER named right after the role (separators and honorifics skipped) or right before it."""
+        k = j
+        for _ in range(4):
+            if k < len(toks) and toks[k].text in _SEPARATORS:
+                k += 1
+                continue
+            h = self.honorifics.match_at(toks, k, "") if k < len(toks) else None
+            if h is not None and covered.get(k) is None:
+                k = h.last
+                continue
+            break
+        ent = covered.get(k)
+        if ent is not None and ent.type == "PER":
+            return ent
+        b = title_first - 1
+        if b >= 0 and toks[b].text in _SEPARATORS:
+            b -= 1
+        ent = covered.get(b)
+        return ent if ent is not None and ent.type == "PER" else None
+
+    def _plural_demonym(self, tok: Token) -> str | None:
+        """"الأتراك", "القطريين": a people standing for its state or population."""
+        if not tok.norm.startswith(("ال", "وال", "فال", "بال", "لل")):
+            return None
+        iso = self.gaz.demonym(tok.norm)
+        if iso is None:
+            return None
+        c = self.gaz.country(iso)
+        forms = {normalize(f) for f in (c.demonyms_pl if c else ())}
+        stem = tok.norm[tok.norm.find("ال") + 2:]
+        return iso if stem in forms else None

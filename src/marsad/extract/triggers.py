@@ -1,0 +1,435 @@
+"""Compile word patterns from knowledge files into dictionaries and match them on tokens.
+
+Why a dictionary: every pattern (trigger, cue, framing term) is keyed by one normalised word, so
+matching a document is one lookup per token and per clitic reading of it, whatever the number of
+patterns.  The same word-pattern syntax is shared by triggers.yaml, the cue TSVs and framing.tsv:
+
+    word        the normalised word (after clitics are peeled off the token)
+    word*       any word starting with ``word``
+    w1 w2       consecutive words
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from marsad.doc import Doc, Token
+from marsad.knowledge import KnowledgeError, read_tsv, read_yaml
+from marsad.text.normalize import normalize
+
+PROCLITIC_CONJ = "وف"
+PROCLITIC_PREP = "بلكس"
+ENCLITICS = ("هما", "كما", "هم", "هن", "ها", "كم", "نا", "ني", "ه", "ك")
+PRES_PREFIXES = "يتن"
+
+CATEGORIES = (
+    "AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+FRAMES = frozenset({"agent", "host", "visit", "mutual", "receive", "patient"})
+
+
+@lru_cache(maxsize=100_000)
+def word_keys(w: str) -> tuple[str, ...]:
+    """Readings of a normalised word with clitics peeled: the word, without و/ف, without ب/ل/ك/س
+    (لل -> ال), and without an enclitic pronoun (a ت left before it may be a ة).  Longest first,
+    so a word that is itself a key (بحث) wins over a peeled reading (حث)."""
+    out: list[str] = [w]
+    bases = [w]
+    if len(w) >= 4 and w[0] in PROCLITIC_CONJ:
+        bases.append(w[1:])
+    for b in list(bases):
+        if len(b) >= 4 and b[0] in PROCLITIC_PREP:
+            if b.startswith("لل") and len(b) >= 4:
+                bases.append("ال" + b[2:])
+            bases.append(b[1:])
+    for b in bases:
+        if b not in out:
+            out.append(b)
+    for b in bases:
+        for enc in ENCLITICS:
+            if b.endswith(enc) and len(b) - len(enc) >= 3:
+                s = b[: -len(enc)]
+                for cand in (s, s[:-1] + "ه" if s.endswith("ت") else "", s + "ا" if s.endswith("و") else ""):
+                    if cand and cand not in out:
+                        out.append(cand)
+                break
+    return tuple(out)
+
+
+def token_norm(tok: Token) -> str:
+    return tok.norm or normalize(tok.text)
+
+
+def token_keys(tok: Token, text: str) -> tuple[str, ...]:
+    """All readings of a token; the tokenizer's own stem is added as one more reading."""
+    keys = word_keys(token_norm(tok))
+    if tok.stem_end > tok.stem_start:
+        stem = normalize(text[tok.stem_start : tok.stem_end])
+        if stem and stem not in keys:
+            keys = (*keys, stem)
+    return keys
+
+
+@dataclass(frozen=True, slots=True)
+class WordPat:
+    """One word of a pattern: exact or prefix (``word*``)."""
+
+    text: str
+    prefix: bool
+
+    def matches(self, keys: Iterable[str]) -> bool:
+        if self.prefix:
+            return any(k.startswith(self.text) for k in keys)
+        return self.text in keys
+
+
+@dataclass(frozen=True, slots=True)
+class Seq:
+    """A sequence of consecutive words, optionally carrying a value (e.g. a mode)."""
+
+    words: tuple[WordPat, ...]
+    value: str | None = None
+
+
+def parse_seq(spec: str) -> Seq:
+    """``"w1 w2*=value"`` -> Seq."""
+    value = None
+    if "=" in spec:
+        spec, value = spec.split("=", 1)
+        value = value.strip() or None
+    words = []
+    for w in spec.split():
+        prefix = w.endswith("*")
+        words.append(WordPat(normalize(w.rstrip("*")), prefix))
+    if not words:
+        raise KnowledgeError(f"empty word pattern {spec!r}")
+    return Seq(tuple(words), value)
+
+
+class Words:
+    """The word tokens of a document with their readings, for window searches."""
+
+    def __init__(self, doc: Doc) -> None:
+        text = doc.text
+        self.tokens: list[Token] = [t for t in doc.tokens if t.is_word]
+        self.keys: list[tuple[str, ...]] = [token_keys(t, text) for t in self.tokens]
+        self.norms: list[str] = [token_norm(t) for t in self.tokens]
+        self.sent: list[int] = [doc.sentence_of(t.start) for t in self.tokens]
+        self.starts = [t.start for t in self.tokens]
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    @classmethod
+    def of(cls, doc: Doc) -> Words:
+        """The (cached) word view of a Doc; rebuilt when its tokens or sentences change."""
+        key = (id(doc.tokens), len(doc.tokens), id(doc.sentences), len(doc.sentences))
+        cached = doc.__dict__.get("_marsad_words")
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        w = cls(doc)
+        doc.__dict__["_marsad_words"] = (key, w)
+        return w
+
+    def seq_at(self, seq: Seq, i: int) -> bool:
+        """Does ``seq`` match starting at word ``i`` (within one sentence)?"""
+        n = len(seq.words)
+        if i < 0 or i + n > len(self.tokens):
+            return False
+        s = self.sent[i]
+        for j, wp in enumerate(seq.words):
+            if self.sent[i + j] != s or not wp.matches(self.keys[i + j]):
+                return False
+        return True
+
+    def find_near(self, seqs: Sequence[Seq], i: int, win: int, span: int = 1) -> tuple[int, Seq] | None:
+        """The nearest word index (and which seq) within ``win`` words of the match [i, i+span)
+        on either side, same sentence."""
+        s = self.sent[i]
+        for d in range(1, win + 1):
+            for j in (i + span - 1 + d, i - d):
+                if 0 <= j < len(self.tokens) and self.sent[j] == s:
+                    for seq in seqs:
+                        if self.seq_at(seq, j):
+                            return j, seq
+        return None
+
+    def index_at(self, pos: int) -> int:
+        """Index of the first word token starting at or after character ``pos``."""
+        import bisect
+
+        return bisect.bisect_left(self.starts, pos)
+
+
+# --------------------------------------------------------------------------- verb morphology
+def verb_forms(spec: str) -> set[str]:
+    """All 3rd-person forms of ``"PAST/PRESENT"`` (normalised), see triggers.yaml header."""
+    past_f, pres_f = verb_forms_by_tense(spec)
+    return past_f | pres_f
+
+
+def verb_forms_by_tense(spec: str) -> tuple[set[str], set[str]]:
+    """(past forms, present forms) of a verb spec."""
+    past, _, pres = (normalize(p.strip()) for p in spec.partition("/"))
+    forms = {past}
+    if past.endswith("ي") and len(past) >= 3:  # التقى -> التقت التقوا التقيا
+        b = past[:-1]
+        forms |= {b + "ت", b + "وا", b + "يا", b + "يتا"}
+    elif past.endswith("ا") and len(past) >= 3:  # دعا -> دعت دعوا
+        b = past[:-1]
+        forms |= {b + "ت", b + "وا", b + "تا"}
+    else:
+        forms |= {past + sfx for sfx in ("ت", "ا", "تا", "وا", "ن", "تم")}
+    pforms: set[str] = set()
+    if pres and pres != "-":
+        body = pres[1:] if pres[0] in "يت" else pres
+        forms, past_forms = pforms, forms
+        for p in PRES_PREFIXES:
+            forms.add(p + body)
+            if body.endswith("ي"):  # يلتقي -> يلتقون يلتقيان
+                forms |= {p + body[:-1] + "ون", p + body + "ان"}
+            elif body.endswith("و"):  # يدعو -> يدعون يدعوان
+                forms |= {p + body + "ن", p + body + "ان"}
+            else:
+                forms |= {p + body + sfx for sfx in ("ون", "ان", "ين", "ن")}
+        forms = past_forms
+    return {f for f in forms if len(f) >= 2}, {f for f in pforms if len(f) >= 2}
+
+
+def noun_forms(spec: str) -> set[str]:
+    out: set[str] = set()
+    for f in spec.split("|"):
+        f = normalize(f.strip())
+        if not f:
+            continue
+        out.add(f)
+        if not f.startswith("ال"):
+            out.add("ال" + f)
+    return out
+
+
+# --------------------------------------------------------------------------- trigger patterns
+@dataclass(frozen=True)
+class Pattern:
+    """One compiled trigger pattern (see triggers.yaml for the meaning of each field)."""
+
+    pid: int
+    cat: str
+    cameo: str
+    mode: str | None
+    ctx: tuple[str, ...]
+    frame: str
+    pos: str  # verb | noun | form
+    tense: str  # past | pres | '' (nouns, or forms that are both)
+    rest: tuple[WordPat, ...]  # further words of a multiword form
+    with_: tuple[Seq, ...]
+    win: int
+    not_: tuple[Seq, ...]
+    notwin: int
+    prio: int
+    source: str
+
+
+@dataclass
+class TriggerMatch:
+    i: int  # word index of the trigger
+    span: int  # number of words of the trigger
+    pattern: Pattern
+    with_index: int | None = None
+    mode: str | None = None
+    prefixes: str = ""  # the clitic letters peeled off the trigger word (e.g. "وس")
+
+
+@dataclass
+class TriggerLexicon:
+    """Trigger patterns compiled into a dict keyed by normalised word."""
+
+    by_key: dict[str, list[Pattern]] = field(default_factory=dict)
+    contexts: list[tuple[Seq, str]] = field(default_factory=list)
+    _ctx_lex: CueLexicon | None = None
+    arguments: dict[str, list[Seq]] = field(default_factory=dict)
+    patterns: list[Pattern] = field(default_factory=list)
+    default_cameo: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> TriggerLexicon:
+        lex = cls()
+        for row in read_tsv("plover.tsv", ["category", "cameo", "default_cameo", "score", "description"]):
+            lex.default_cameo[row["category"]] = row["default_cameo"]
+        for doc in read_yaml("triggers.yaml"):
+            if not isinstance(doc, dict):
+                raise KnowledgeError("triggers.yaml: top level must be a mapping")
+            for word, ctx in (doc.get("contexts") or {}).items():
+                lex.contexts.append((parse_seq(str(word)), str(ctx)))
+            for name, words in (doc.get("arguments") or {}).items():
+                lex.arguments.setdefault(name, []).extend(parse_seq(str(w)) for w in words)
+            for entry in doc.get("patterns") or []:
+                lex._add(entry)
+        return lex
+
+    def _add(self, e: dict) -> None:
+        where = f"triggers.yaml pattern {e!r}"
+        cat = e.get("cat")
+        if cat not in CATEGORIES:
+            raise KnowledgeError(f"{where}: unknown category {cat!r}")
+        frame = e.get("frame", "agent")
+        if frame not in FRAMES:
+            raise KnowledgeError(f"{where}: unknown frame {frame!r}")
+        forms: set[str] = set()
+        tense: dict[str, str] = {}
+        pos = "form"
+        if e.get("verb"):
+            past_f, pres_f = verb_forms_by_tense(str(e["verb"]))
+            forms |= past_f | pres_f
+            tense = {f: ("" if f in past_f and f in pres_f else "past" if f in past_f else "pres") for f in forms}
+            pos = "verb"
+        if e.get("noun"):
+            forms |= noun_forms(str(e["noun"]))
+            pos = "noun" if pos == "form" else pos
+        if e.get("forms"):
+            forms |= {normalize(f.strip()) for f in str(e["forms"]).split("|") if f.strip()}
+        if not forms:
+            raise KnowledgeError(f"{where}: needs verb, noun or forms")
+        with_ = tuple(parse_seq(str(w)) for w in e.get("with") or [])
+        not_ = tuple(parse_seq(str(w)) for w in e.get("not") or [])
+        base = dict(
+            cat=cat,
+            cameo=str(e.get("cameo") or self.default_cameo.get(cat, "")),
+            mode=e.get("mode"),
+            ctx=tuple(e.get("ctx") or ()),
+            frame=frame,
+            pos=pos,
+            with_=with_,
+            win=int(e.get("win", 4)),
+            not_=not_,
+            notwin=int(e.get("notwin", 2)),
+            prio=int(e.get("prio", 0)) + (10 if with_ else 0),
+            source=str(e.get("verb") or e.get("noun") or e.get("forms")),
+        )
+        for form in sorted(forms):
+            words = form.split()
+            pat = Pattern(pid=len(self.patterns), tense=tense.get(form, ""), rest=tuple(WordPat(w, False) for w in words[1:]), **base)
+            self.patterns.append(pat)
+            self.by_key.setdefault(words[0], []).append(pat)
+
+    # ------------------------------------------------------------------ matching
+    def match(self, words: Words) -> list[TriggerMatch]:
+        """Trigger matches in document order; at most one per word, the highest priority."""
+        out: list[TriggerMatch] = []
+        consumed: set[int] = set()
+        for i, keys in enumerate(words.keys):
+            if i in consumed:
+                continue
+            best: TriggerMatch | None = None
+            for k in keys:
+                pats = self.by_key.get(k)
+                if not pats:
+                    continue
+                for p in pats:
+                    m = self._check(words, i, p)
+                    if m and (best is None or p.prio > best.pattern.prio):
+                        best = m
+                if best:
+                    best.prefixes = _peeled(words.norms[i], k)
+                    break
+            if best:
+                out.append(best)
+                if best.with_index is not None and best.with_index > i:
+                    consumed.add(best.with_index)
+        return out
+
+    def _check(self, words: Words, i: int, p: Pattern) -> TriggerMatch | None:
+        span = 1
+        if p.rest:
+            if not words.seq_at(Seq(p.rest), i + 1) or words.sent[i] != words.sent[min(i + 1, len(words) - 1)]:
+                return None
+            span += len(p.rest)
+        m = TriggerMatch(i, span, p, mode=p.mode)
+        if p.with_:
+            hit = words.find_near(p.with_, i, p.win, span)
+            if hit is None:
+                return None
+            m.with_index = hit[0]
+            if hit[1].value:
+                m.mode = hit[1].value
+        if p.not_ and words.find_near(p.not_, i, p.notwin, span) is not None:
+            return None
+        return m
+
+    def contexts_near(self, words: Words, i: int, win: int = 8) -> list[str]:
+        """PLOVER contexts named by words within ``win`` of word ``i`` (same sentence)."""
+        if self._ctx_lex is None:
+            self._ctx_lex = CueLexicon([], column="cue")
+            for seq, ctx in self.contexts:
+                self._ctx_lex.add(seq, {"ctx": ctx})
+        found: list[str] = []
+        s = words.sent[i]
+        for j in range(max(0, i - win), min(len(words), i + win + 1)):
+            if words.sent[j] != s:
+                continue
+            for cue in self._ctx_lex.at(words, j):
+                if cue.row["ctx"] not in found:
+                    found.append(cue.row["ctx"])
+        return found
+
+
+def _peeled(norm: str, key: str) -> str:
+    """The proclitic letters in front of ``key`` in ``norm`` ('' when none)."""
+    core = key[:-1] if len(key) > 3 else key  # a final ة may have become ت before an enclitic
+    for n in range(0, 4):
+        rest = norm[n:]
+        if rest.startswith(core):
+            return norm[:n]
+        if key.startswith("ال") and rest.startswith("ل" + key[2:-1]):
+            return norm[:n]
+    return ""
+
+
+# --------------------------------------------------------------------------- simple lexicons
+@dataclass(frozen=True)
+class Cue:
+    seq: Seq
+    row: dict[str, str]
+
+
+class CueLexicon:
+    """Word-sequence cues from a TSV, keyed by their first word (exact or prefix)."""
+
+    def __init__(self, rows: Iterable[dict[str, str]], column: str = "cue") -> None:
+        self.exact: dict[str, list[Cue]] = {}
+        self.prefix: dict[str, list[Cue]] = {}  # bucketed by the first two letters
+        for row in rows:
+            spec = row[column]
+            seqs: list[Seq]
+            if "/" in spec and " " not in spec:  # a verb spec: generate its forms
+                seqs = [Seq((WordPat(f, False),)) for f in sorted(verb_forms(spec))]
+            else:
+                seqs = [parse_seq(v) for v in spec.split("|") if v.strip()]
+            for seq in seqs:
+                self.add(seq, row)
+
+    def add(self, seq: Seq, row: dict[str, str]) -> None:
+        cue = Cue(seq, row)
+        first = seq.words[0]
+        if first.prefix:
+            self.prefix.setdefault(first.text[:2], []).append(cue)
+        else:
+            self.exact.setdefault(first.text, []).append(cue)
+
+    def at(self, words: Words, i: int) -> list[Cue]:
+        """Cues whose full sequence matches starting at word ``i``, longest first."""
+        found: list[Cue] = []
+        for k in words.keys[i]:
+            for cue in self.exact.get(k, ()):
+                if cue not in found and words.seq_at(cue.seq, i):
+                    found.append(cue)
+        if self.prefix:
+            for k in words.keys[i]:
+                for cue in self.prefix.get(k[:2], ()):
+                    if cue not in found and words.seq_at(cue.seq, i):
+                        found.append(cue)
+        found.sort(key=lambda c: -len(c.seq.words))
+        return found

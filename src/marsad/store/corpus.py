@@ -1,0 +1,1023 @@
+"""The corpus knowledge layer: what the store knows across documents, and the query API the web
+workbench (``marsad.serve``) and the exports read.
+
+Why a separate layer: records are per document; an analyst asks about the corpus -- one event told
+by three outlets, one minister spelled three ways, the cooperation-conflict trend of a dyad.
+:meth:`Corpus.rebuild` derives those answers from all records once (schema v2 tables, see
+``marsad.store.sqlite``) so that every query is a cheap read.  Interface (all dict keys exact):
+
+- ``overview()`` -> ``{counts: {documents, sentences, entities, entities_by_type: {PER: n, ...},
+  events, events_by_category: {CONSULT: n, ...}, sources}, top_actors: [{id, name, name_en, type,
+  country, events}], timeline: [{month, category, count}], network: {nodes: [{id, name, name_en,
+  type, country, events}], edges: [{source, target, events, score}]}, built_at}``
+- ``documents(q, limit, offset)`` -> ``[{id, title, date, outlet, url, events, entities}]``
+- ``document(doc_id)`` -> the (resolved) record + ``spans: [{start, end, kind, label, ref}]`` (kind:
+  entity | trigger | quantity | time | framing | attribution; ref: entity id or corpus event id; spans
+  may overlap, the page resolves that) + ``corpus_events: {local event id: corpus event id}``
+- ``entities(q, type, country, limit, offset)`` -> ``[{id, name, name_en, type, country, sector,
+  mentions, documents, events}]``
+- ``entity(id)`` -> ``{id, name, name_en, type, country, sector, wikidata, mentions, documents, events,
+  spellings: [{text, count}], roles: [{role, first_seen, last_seen}], events_as_actor: [corpus event],
+  events_as_recipient: [corpus event], counterparts: [{id, name, name_en, events, score}],
+  sources: [{outlet, documents}], resolution: [str]}`` or None
+- ``events(actor, category, date_from, date_to, country, status, source, limit, offset)`` -> corpus
+  events ``[{id, event, mode, cameo, context, date, date_precision, actors: [{id, name, name_en,
+  country}], recipients: [...], location: {id, name, country} | None, status, quantities: [{value,
+  unit, text}], score, n_mentions, n_documents, n_sources, has_contradiction, first_evidence: {doc_id,
+  sentence, text}}]``
+- ``event(id)`` -> corpus event + ``mentions: [{doc_id, doc_title, outlet, date, url, local_id,
+  sentence, start, end, text, trigger, quantities, attribution, status}]``, ``contradictions:
+  [{field, values: [{value, doc_ids}]}]``, ``match_explanation: [str]`` or None
+- ``dyad(a, b)`` -> ``{a: entity summary, b: entity summary, events: [corpus event, by date],
+  trend: {slope, mean_score, by_month: [{month, mean_score, count}]}}``
+- ``search(q, actor, category, date_from, date_to, country, status, source, limit)`` ->
+  ``[{doc_id, title, date, outlet, sentence, start, end, text, highlight: [[s, e]], events: [ids]}]``
+  (highlight offsets index ``text``, the sentence)
+
+Filters: ``actor`` an entity id; ``category`` a PLOVER category; ``date_from``/``date_to``
+YYYY[-MM[-DD]] compared on the event date (or the document date when the event has none);
+``country`` ISO3 of any actor, recipient or location; ``status`` asserted|planned|negated|
+hypothetical; ``source`` an outlet name (or a document id for documents without outlet).
+
+Methods are thread-safe (one lock) so one Corpus can serve a threaded web app.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from functools import lru_cache, wraps
+from typing import Any, TypeVar
+
+from marsad.knowledge import read_tsv
+from marsad.store.sqlite import Store
+from marsad.text.normalize import NormalizedText, normalize
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Fallback cooperation(+)/conflict(-) scores when plover.tsv lacks a category (Goldstein of the
+# category's main CAMEO root, as plover.tsv documents).
+FALLBACK_SCORES: dict[str, float] = {
+    "AGREE": 4.0, "CONSULT": 1.0, "SUPPORT": 3.5, "COOPERATE": 6.0, "AID": 7.0, "RETREAT": 5.0,
+    "CONCEDE": 5.0, "REQUEST": 3.0, "ACCUSE": -2.0, "REJECT": -4.0, "THREATEN": -6.0, "PROTEST": -6.5,
+    "SANCTION": -4.5, "MOBILIZE": -7.0, "COERCE": -7.0, "ASSAULT": -9.0,
+}
+# Categories where "A with B" and "B with A" are the same act (meetings, agreements, cooperation).
+SYMMETRIC = frozenset({"CONSULT", "AGREE", "SUPPORT", "COOPERATE"})
+SYMMETRIC_MODES = frozenset({"meeting", "agreement", "third-party", "multilateral", "phone"})
+
+
+def _locked(fn: F) -> F:
+    @wraps(fn)
+    def wrapper(self: Corpus, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return fn(self, *args, **kwargs)
+    return wrapper  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=1)
+def category_scores() -> dict[str, float]:
+    """PLOVER category -> cooperation-conflict score, from plover.tsv (fallback table otherwise)."""
+    scores = dict(FALLBACK_SCORES)
+    try:
+        for row in read_tsv("plover.tsv", ["category", "score"]):
+            if row["score"]:
+                scores[row["category"]] = float(row["score"])
+    except (OSError, ValueError):
+        pass
+    return scores
+
+
+def score_of(category: str | None) -> float | None:
+    return category_scores().get(category or "")
+
+
+@lru_cache(maxsize=1)
+def _unit_kinds() -> dict[str, str]:
+    """unit -> kind (money | people | casualties | percent | count | measure) from units.tsv."""
+    out: dict[str, str] = {}
+    try:
+        for row in read_tsv("units.tsv", ["unit", "kind"]):
+            out.setdefault(row["unit"], row["kind"])
+    except (OSError, ValueError):
+        pass
+    return out
+
+
+def quantity_kind(unit: str | None) -> str:
+    """What a figure measures, for comparing two sources: all people (troops, police, soldiers) are
+    one kind, all money is one kind; other units (killed, tanks, agreements) are their own kind."""
+    kind = _unit_kinds().get(unit or "", "")
+    return kind if kind in ("people", "money", "percent") else (unit or "?")
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> Any:
+    try:
+        from marsad.knowledge.places import gazetteer
+        return gazetteer()
+    except Exception:  # noqa: BLE001 -- the corpus still works without the gazetteer
+        return None
+
+
+def country_entity(iso3: str | None) -> dict[str, Any] | None:
+    """The GPE entity of a country (id ``turkey`` for TUR), used for arguments known only by country."""
+    gz = _gazetteer()
+    c = gz.country(iso3) if gz is not None and iso3 else None
+    if c is None:
+        return None
+    return {"id": c.id, "name": c.name_ar, "name_en": c.name_en, "type": "GPE", "country": c.iso3}
+
+
+@lru_cache(maxsize=1)
+def _country_ids() -> frozenset[str]:
+    gz = _gazetteer()
+    return frozenset(c.id for c in gz.countries()) if gz is not None else frozenset()
+
+
+# -- dates ------------------------------------------------------------------------------------
+def _parse_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    parts = str(value)[:10].split("-")
+    try:
+        y = int(parts[0])
+        m = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 1
+        d = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 1
+        return date(y, m, d)
+    except (ValueError, IndexError):
+        return None
+
+
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "year": 4}
+
+
+def _precision(value: str | None, precision: str | None) -> str | None:
+    if not value:
+        return None
+    if precision in _PRECISION_RANK:
+        return precision
+    n = len(str(value).split("-"))
+    return {1: "year", 2: "month"}.get(n, "day")
+
+
+def _month(value: str | None, precision: str | None) -> str | None:
+    """YYYY-MM of a date precise to the month or better."""
+    if value and _precision(value, precision) in ("day", "week", "month") and len(value) >= 7:
+        return value[:7]
+    return None
+
+
+def dates_match(a: str | None, pa: str | None, b: str | None, pb: str | None) -> tuple[bool, str]:
+    """Whether two dated reports can be one act: same day ±1 (day precision), within a week (week),
+    same month (month), same year (season, year).  The coarser precision decides."""
+    da, db = _parse_date(a), _parse_date(b)
+    if da is None or db is None:
+        return False, "undated"
+    pa, pb = _precision(a, pa), _precision(b, pb)
+    coarse = max(pa or "year", pb or "year", key=lambda p: _PRECISION_RANK.get(p, 4))
+    if coarse == "day":
+        ok = abs((da - db).days) <= 1
+        return ok, f"dates {a} and {b} {'within' if ok else 'more than'} one day"
+    if coarse == "week":
+        ok = abs((da - db).days) <= 7
+        return ok, f"dates {a} and {b} {'within' if ok else 'more than'} a week"
+    if coarse == "month":
+        ok = (da.year, da.month) == (db.year, db.month)
+        return ok, f"dates {a} and {b} {'in the same' if ok else 'in different'} month"
+    ok = da.year == db.year
+    return ok, f"dates {a} and {b} {'in the same' if ok else 'in different'} year"
+
+
+# -- one event as told by one document --------------------------------------------------------
+def _arg_key(arg: dict[str, Any]) -> str | None:
+    if arg.get("entity"):
+        return str(arg["entity"])
+    ce = country_entity(arg.get("country"))
+    return ce["id"] if ce else None
+
+
+def _fmt_qty(q: dict[str, Any]) -> str:
+    v = q.get("value")
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return f"{v} {q.get('unit') or ''}".strip()
+
+
+@dataclass
+class _Item:
+    """One record event with what matching needs."""
+
+    doc_id: str
+    local_id: str
+    ev: dict[str, Any]
+    doc_date: str | None
+    outlet: str | None
+    title: str | None
+    url: str | None
+    actors: set[str] = field(default_factory=set)
+    recipients: set[str] = field(default_factory=set)
+    actor_countries: set[str] = field(default_factory=set)
+    recipient_countries: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, rec: dict[str, Any], ev: dict[str, Any]) -> _Item:
+        it = cls(rec["id"], str(ev.get("id")), ev, rec.get("date"), rec.get("outlet"), rec.get("title"),
+                 rec.get("url"))
+        for arg in ev.get("actor") or []:
+            if (k := _arg_key(arg)) is not None:
+                it.actors.add(k)
+            if arg.get("country"):
+                it.actor_countries.add(arg["country"])
+        for arg in ev.get("recipient") or []:
+            if (k := _arg_key(arg)) is not None:
+                it.recipients.add(k)
+            if arg.get("country"):
+                it.recipient_countries.add(arg["country"])
+        return it
+
+    @property
+    def source(self) -> str:
+        """Independent source key: the outlet, or the document when it has none."""
+        return self.outlet or f"doc:{self.doc_id}"
+
+    @property
+    def date(self) -> str | None:
+        return self.ev.get("date")
+
+    @property
+    def sort_date(self) -> str:
+        return self.ev.get("date") or self.doc_date or ""
+
+    @property
+    def loc_key(self) -> str | None:
+        loc = self.ev.get("event_loc") or None
+        return (loc.get("entity") or loc.get("country") or normalize(loc.get("text") or "")) if loc else None
+
+    @property
+    def loc_country(self) -> str | None:
+        loc = self.ev.get("event_loc") or None
+        return loc.get("country") if loc else None
+
+    def figures(self) -> set[tuple[Any, str]]:
+        return {(q.get("value"), q.get("unit") or "") for q in self.ev.get("quantities") or []}
+
+
+def _sides_match(a: set[str], ac: set[str], b: set[str], bc: set[str], required: bool) -> str | None:
+    """'entity' | 'country' | 'unknown' | None (incompatible) for one side (actors or recipients)."""
+    if a & b:
+        return "entity"
+    if ac & bc:
+        return "country"
+    if not (a or ac) or not (b or bc):
+        return None if required else "unknown"
+    return None
+
+
+def match_items(a: _Item, b: _Item) -> tuple[bool, list[str], int]:
+    """Whether two record events from different documents are one act; the reasons; a strength."""
+    ev = a.ev.get("event")
+    if ev != b.ev.get("event") or a.doc_id == b.doc_id:
+        return False, [], 0
+    reasons = [f"same category {ev}"]
+    strength = 0
+    direct = (_sides_match(a.actors, a.actor_countries, b.actors, b.actor_countries, True),
+              _sides_match(a.recipients, a.recipient_countries, b.recipients, b.recipient_countries, False))
+    if direct[0] and direct[1]:
+        levels = direct
+        reasons.append(f"actors match ({levels[0]}), recipients match ({levels[1]})")
+    elif ev in SYMMETRIC:
+        pa, pb = a.actors | a.recipients, b.actors | b.recipients
+        ca, cb = a.actor_countries | a.recipient_countries, b.actor_countries | b.recipient_countries
+        need_e, need_c = min(2, len(pa), len(pb)), min(2, len(ca), len(cb))
+        if need_e and len(pa & pb) >= need_e:
+            levels = ("entity", "entity")
+        elif need_c and len(ca & cb) >= need_c:
+            levels = ("country", "country")
+        else:
+            return False, [], 0
+        reasons.append(f"the same parties in either direction ({levels[0]} level; {ev} is symmetric)")
+    else:
+        return False, [], 0
+    strength += sum({"entity": 3, "country": 1}.get(lv, 0) for lv in levels)
+    if a.loc_country and b.loc_country and a.loc_country != b.loc_country:
+        return False, [], 0
+    same_place = a.loc_key is not None and a.loc_key == b.loc_key
+    if same_place:
+        reasons.append(f"same place ({(a.ev.get('event_loc') or {}).get('text')})")
+        strength += 2
+    shared = a.figures() & b.figures()
+    if shared:
+        reasons.append("same figure " + ", ".join(_fmt_qty({"value": v, "unit": u}) for v, u in sorted(
+            shared, key=str)))
+        strength += 2
+    if a.date and b.date:
+        ok, why = dates_match(a.date, a.ev.get("date_precision"), b.date, b.ev.get("date_precision"))
+        if not ok:
+            return False, [], 0
+        reasons.append(why)
+        strength += 2
+    else:
+        # undated: only a strong match -- the same actor entity and the same figure or place
+        if levels[0] != "entity" or not (shared or same_place):
+            return False, [], 0
+        reasons.append("one report is undated: merged on the same actor, category and "
+                       + ("figure" if shared else "place"))
+    return True, reasons, strength
+
+
+def cluster_items(items: list[_Item]) -> list[tuple[list[_Item], list[str]]]:
+    """Group record events into corpus events.  Greedy in date order: an event joins the strongest
+    matching cluster that has no event of its own document yet (the extractor already merged within
+    a document); each join is explained."""
+    clusters: list[tuple[list[_Item], list[str]]] = []
+    by_cat: dict[str, list[int]] = defaultdict(list)
+    for it in sorted(items, key=lambda i: (i.sort_date, i.doc_id, i.local_id)):
+        best: tuple[int, int, list[str], _Item] | None = None
+        for ci in by_cat[it.ev.get("event") or ""]:
+            members = clusters[ci][0]
+            if any(m.doc_id == it.doc_id for m in members):
+                continue
+            for m in members:
+                ok, reasons, strength = match_items(it, m)
+                if ok and (best is None or strength > best[0]):
+                    best = (strength, ci, reasons, m)
+        if best is None:
+            by_cat[it.ev.get("event") or ""].append(len(clusters))
+            clusters.append(([it], []))
+        else:
+            _, ci, reasons, m = best
+            clusters[ci][0].append(it)
+            clusters[ci][1].append(f"{it.local_id} ({it.doc_id}) joined {m.local_id} ({m.doc_id}): "
+                                   + "; ".join(reasons))
+    return clusters
+
+
+def contradictions(members: list[_Item]) -> list[dict[str, Any]]:
+    """Differences between sources about one corpus event: figures of the same kind, dates of the
+    same precision, actor entities that cannot both be right, asserted against negated."""
+    out: list[dict[str, Any]] = []
+    if len({m.doc_id for m in members}) < 2:
+        return out
+
+    def add(fld: str, per_doc: dict[str, str]) -> None:
+        groups: dict[str, list[str]] = defaultdict(list)
+        for doc, val in per_doc.items():
+            groups[val].append(doc)
+        if len(groups) > 1:
+            out.append({"field": fld, "values": [{"value": v, "doc_ids": sorted(d)}
+                                                 for v, d in sorted(groups.items())]})
+
+    kinds: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for m in members:
+        for q in m.ev.get("quantities") or []:
+            kinds[quantity_kind(q.get("unit"))][m.doc_id].add(_fmt_qty(q))
+    for kind, per_doc in sorted(kinds.items()):
+        add(f"quantity:{kind}", {d: ", ".join(sorted(v)) for d, v in per_doc.items()})
+    by_prec: dict[str, dict[str, str]] = defaultdict(dict)
+    for m in members:
+        if m.date:
+            by_prec[_precision(m.date, m.ev.get("date_precision")) or "year"].setdefault(m.doc_id, m.date)
+    for _prec, per_doc in sorted(by_prec.items()):
+        add("date", per_doc)
+    countries = _country_ids()
+    for side, attr in (("actor", "actors"), ("recipient", "recipients")):
+        sets = {m.doc_id: getattr(m, attr) - countries for m in members if getattr(m, attr) - countries}
+        if len(sets) > 1:
+            vals = list(sets.values())
+            if any(not (x & y) for i, x in enumerate(vals) for y in vals[i + 1:]):
+                add(side, {d: ", ".join(sorted(s)) for d, s in sets.items()})
+    statuses = {m.doc_id: m.ev.get("status") or "asserted" for m in members}
+    if {"asserted", "negated"} <= set(statuses.values()):
+        add("status", statuses)
+    return out
+
+
+def _least_squares_slope(points: list[tuple[float, float]]) -> float:
+    if len(points) < 2:
+        return 0.0
+    n = len(points)
+    mx = sum(x for x, _ in points) / n
+    my = sum(y for _, y in points) / n
+    sxx = sum((x - mx) ** 2 for x, _ in points)
+    if sxx == 0:
+        return 0.0
+    return sum((x - mx) * (y - my) for x, y in points) / sxx
+
+
+def _month_index(month: str) -> int:
+    y, m = month.split("-")[:2]
+    return int(y) * 12 + int(m) - 1
+
+
+def trend(events: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """Mean score per month and the least-squares slope of the monthly means against the month
+    index (score points per month; > 0 means the relation is getting more cooperative)."""
+    by_month: dict[str, list[float]] = defaultdict(list)
+    scores: list[float] = []
+    for e in events:
+        if e.get("score") is None:
+            continue
+        scores.append(e["score"])
+        if e.get("month"):
+            by_month[e["month"]].append(e["score"])
+    rows = [{"month": m, "mean_score": round(sum(v) / len(v), 3), "count": len(v)}
+            for m, v in sorted(by_month.items())]
+    slope = _least_squares_slope([(_month_index(r["month"]), r["mean_score"]) for r in rows])
+    return {"slope": round(slope, 4), "mean_score": round(sum(scores) / len(scores), 3) if scores else None,
+            "by_month": rows}
+
+
+# -- resolution -------------------------------------------------------------------------------
+def _resolve(records: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, list[str]], list[str]]:
+    """Apply cross-document entity resolution (``marsad.resolve.entities``) when it is installed.
+
+    Returns the records, per-entity notes and global notes.  Without it, record ids stand."""
+    try:
+        from marsad.resolve.entities import resolve_records  # type: ignore[import-not-found]
+    except ImportError:
+        return records, {}, ["cross-document entity resolution not available; record entity ids used as given"]
+    records, res = resolve_records(records)
+    per: dict[str, list[str]] = defaultdict(list)
+    general: list[str] = []
+    notes = getattr(res, "notes", res)
+    if isinstance(notes, dict):
+        for k, v in notes.items():
+            per[str(k)].extend([v] if isinstance(v, str) else [str(x) for x in v])
+    elif isinstance(notes, list | tuple):
+        for n in notes:
+            if isinstance(n, dict) and n.get("entity"):
+                per[str(n["entity"])].append(str(n.get("note") or n.get("reason") or n))
+            else:
+                general.append(str(n))
+    elif notes is not None:
+        general.append(str(notes))
+    return records, dict(per), general
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _most_common(values: Iterable[Any]) -> Any:
+    c = Counter(v for v in values if v not in (None, ""))
+    return c.most_common(1)[0][0] if c else None
+
+
+class Corpus:
+    """Corpus knowledge over a :class:`Store`: derived by :meth:`rebuild`, read by the rest."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.conn = store.conn
+        self._lock = threading.RLock()
+
+    # -- building ----------------------------------------------------------------------------
+    def fingerprint(self) -> str:
+        """What the corpus tables were built from: the records' ids, pipelines and times."""
+        row = self.conn.execute("SELECT COUNT(*), MAX(created_at), "
+                                "GROUP_CONCAT(doc_id || pipeline, '|') FROM records").fetchone()
+        h = hashlib.sha1(str(row[2]).encode("utf-8")).hexdigest()[:12]
+        return f"{row[0]}:{row[1]}:{h}"
+
+    @_locked
+    def is_stale(self) -> bool:
+        row = self.conn.execute("SELECT value FROM corpus_meta WHERE key='fingerprint'").fetchone()
+        return row is None or row[0] != self.fingerprint()
+
+    @_locked
+    def rebuild(self) -> None:
+        """Derive every corpus table from all records, in one transaction (idempotent)."""
+        records = list(self.store.records())
+        records, ent_notes, general = _resolve(records)
+        items = [_Item.of(r, ev) for r in records for ev in r.get("events") or []]
+        clusters = cluster_items(items)
+        names: dict[str, dict[str, Any]] = {}
+        for r in records:
+            for e in r.get("entities") or []:
+                names.setdefault(e["id"], {"name": e.get("name"), "name_en": e.get("name_en"),
+                                          "sector": e.get("sector")})
+        ev_rows, parties, sources, local_to_corpus = self._events(clusters, names)
+        entities = self._entities(records, ev_rows, parties, ent_notes)
+        with self.conn:
+            for t in ("corpus_meta", "corpus_records", "corpus_documents", "corpus_entities", "corpus_events",
+                      "event_parties", "event_sources", "corpus_sentences", "sentence_events", "sentences_fts"):
+                self.conn.execute(f"DELETE FROM {t}")
+            self.conn.executemany("INSERT INTO corpus_records VALUES (?,?)",
+                                  [(r["id"], json.dumps(r, ensure_ascii=False)) for r in records])
+            for r in records:
+                self._index_document(r, local_to_corpus)
+            self.conn.executemany(
+                "INSERT INTO corpus_entities VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(e["id"], e["name"], e["name_en"], e["type"], e["country"], e["sector"], e["wikidata"],
+                  e["mentions"], e["documents"], e["events"], e.pop("_norm"),
+                  json.dumps(e, ensure_ascii=False)) for e in entities])
+            self.conn.executemany(
+                "INSERT INTO corpus_events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(s["id"], s["event"], s["mode"], s["cameo"], s["date"], s["date_precision"], s["sort_date"],
+                  s["month"], s["status"], s["score"], s["n_mentions"], s["n_documents"], s["n_sources"],
+                  int(s["has_contradiction"]), json.dumps(s, ensure_ascii=False),
+                  json.dumps(d, ensure_ascii=False)) for s, d in ev_rows])
+            self.conn.executemany("INSERT INTO event_parties VALUES (?,?,?,?)", parties)
+            self.conn.executemany("INSERT INTO event_sources VALUES (?,?,?,?)", sources)
+            meta = {"fingerprint": self.fingerprint(), "built_at": _now(),
+                    "resolution": json.dumps(general, ensure_ascii=False)}
+            self.conn.executemany("INSERT INTO corpus_meta VALUES (?,?)", list(meta.items()))
+
+    def _events(self, clusters: list[tuple[list[_Item], list[str]]], names: dict[str, dict[str, Any]]) -> tuple[
+            list[tuple[dict[str, Any], dict[str, Any]]], list[tuple[Any, ...]], list[tuple[Any, ...]],
+            dict[tuple[str, str], str]]:
+        rows, parties, sources = [], [], []
+        local_to_corpus: dict[tuple[str, str], str] = {}
+        for members, explanation in clusters:
+            members.sort(key=lambda m: (m.doc_date or "9999", m.doc_id, m.local_id))
+            cid = min(m.local_id for m in members)
+            summary, detail, ps = self._corpus_event(cid, members, explanation, names)
+            rows.append((summary, detail))
+            parties.extend((cid, *p) for p in ps)
+            sources.extend((cid, m.doc_id, m.local_id, m.source) for m in members)
+            for m in members:
+                local_to_corpus[(m.doc_id, m.local_id)] = cid
+        return rows, parties, sources, local_to_corpus
+
+    @staticmethod
+    def _corpus_event(cid: str, members: list[_Item], explanation: list[str],
+                      names: dict[str, dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any], list[tuple]]:
+        evs = [m.ev for m in members]
+        dated = [(e.get("date"), _precision(e.get("date"), e.get("date_precision"))) for e in evs if e.get("date")]
+        date_val = prec = None
+        if dated:
+            best = min(_PRECISION_RANK.get(p or "year", 4) for _, p in dated)
+            date_val = _most_common(d for d, p in dated if _PRECISION_RANK.get(p or "year", 4) == best)
+            prec = _precision(date_val, next(p for d, p in dated if d == date_val))
+
+        def args(role: str) -> tuple[list[dict[str, Any]], list[tuple]]:
+            out: list[dict[str, Any]] = []
+            seen: set[str] = set()
+            rows: list[tuple] = []
+            for e in evs:
+                for a in e.get(role) or []:
+                    key = _arg_key(a)
+                    dedup = key or normalize(a.get("text") or "")
+                    if dedup in seen:
+                        continue
+                    seen.add(dedup)
+                    ce = (names.get(a["entity"]) if a.get("entity") else country_entity(a.get("country"))) or {}
+                    out.append({"id": key, "name": ce.get("name") or a.get("text"),
+                                "name_en": ce.get("name_en"), "country": a.get("country"),
+                                "sector": a.get("sector") or ce.get("sector"), "text": a.get("text")})
+                    rows.append((key, role, a.get("country")))
+            return out, rows
+
+        actors, pa = args("actor")
+        recipients, pr = args("recipient")
+        locs = [e.get("event_loc") for e in evs if e.get("event_loc")]
+        loc = None
+        if locs:
+            lk = _most_common((x.get("entity") or x.get("text")) for x in locs)
+            src = next(x for x in locs if (x.get("entity") or x.get("text")) == lk)
+            known = names.get(src.get("entity") or "") or {}
+            loc = {"id": src.get("entity"), "name": known.get("name") or src.get("text"),
+                   "name_en": known.get("name_en"), "text": src.get("text"), "country": src.get("country")}
+        qtys: dict[tuple[Any, str], dict[str, Any]] = {}
+        for e in evs:
+            for q in e.get("quantities") or []:
+                qtys.setdefault((q.get("value"), q.get("unit") or ""),
+                                {"value": q.get("value"), "unit": q.get("unit"), "text": q.get("text")})
+        statuses = Counter(e.get("status") or "asserted" for e in evs)
+        status = max(statuses, key=lambda s: (statuses[s], s == "asserted"))
+        cameos = Counter(e.get("cameo") for e in evs if e.get("cameo"))
+        cameo = max(cameos, key=lambda c: (cameos[c], len(c))) if cameos else None
+        context: list[str] = []
+        for e in evs:
+            context += [c for c in e.get("context") or [] if c not in context]
+        category = evs[0].get("event")
+        first = members[0]
+        fs = first.ev.get("text_info") or {}
+        contra = contradictions(members)
+        mentions = []
+        for m in members:
+            ti = m.ev.get("text_info") or {}
+            mentions.append({
+                "doc_id": m.doc_id, "doc_title": m.title, "outlet": m.outlet, "date": m.doc_date, "url": m.url,
+                "local_id": m.local_id, "sentence": ti.get("sentence"), "start": ti.get("start"),
+                "end": ti.get("end"), "text": None, "trigger": m.ev.get("trigger"),
+                "quantities": m.ev.get("quantities") or [], "attribution": m.ev.get("attribution"),
+                "status": m.ev.get("status"), "event_date": m.ev.get("date"),
+                "evidence": m.ev.get("evidence") or ([ti] if ti else []),
+                "confidence": m.ev.get("confidence")})
+        sort_date = date_val or first.doc_date or ""
+        summary = {
+            "id": cid, "event": category, "mode": _most_common(e.get("mode") for e in evs), "cameo": cameo,
+            "context": context, "date": date_val, "date_precision": prec, "sort_date": sort_date,
+            # undated events are placed at their first report; coarse dates (year) on no month
+            "month": _month(date_val, prec) if date_val else (first.doc_date or "")[:7] or None,
+            "actors": actors, "recipients": recipients, "location": loc, "status": status,
+            "quantities": list(qtys.values()), "score": score_of(category),
+            "n_mentions": sum(max(1, len(m["evidence"])) for m in mentions),
+            "n_documents": len({m.doc_id for m in members}), "n_sources": len({m.source for m in members}),
+            "has_contradiction": bool(contra),
+            "first_evidence": {"doc_id": first.doc_id, "sentence": fs.get("sentence"), "text": None,
+                               "start": fs.get("start"), "end": fs.get("end")},
+        }
+        detail = {"mentions": mentions, "contradictions": contra,
+                  "match_explanation": explanation if len(members) > 1 else ["reported by one document only"]}
+        loc_rows = [(loc["id"], "location", loc["country"])] if loc else []
+        return summary, detail, pa + pr + loc_rows
+
+    def _entities(self, records: list[dict[str, Any]], ev_rows: list[tuple[dict[str, Any], dict[str, Any]]],
+                  parties: list[tuple[Any, ...]], notes: dict[str, list[str]]) -> list[dict[str, Any]]:
+        agg: dict[str, dict[str, Any]] = {}
+
+        def new(eid: str) -> dict[str, Any]:
+            return {"names": Counter(), "name_en": Counter(), "type": Counter(), "country": Counter(),
+                    "sector": Counter(), "wikidata": Counter(), "mentions": 0, "docs": set(),
+                    "spellings": Counter(), "roles": {}, "outlets": defaultdict(set), "resolution": []}
+
+        for r in records:
+            d = r.get("date")
+            for e in r.get("entities") or []:
+                a = agg.setdefault(e["id"], new(e["id"]))
+                a["names"][e.get("name")] += 1
+                for k in ("name_en", "type", "country", "sector", "wikidata"):
+                    if e.get(k):
+                        a[k][e[k]] += 1
+                a["mentions"] += len(e.get("mentions") or [])
+                a["docs"].add(r["id"])
+                for mn in e.get("mentions") or []:
+                    a["spellings"][mn.get("text")] += 1
+                for role in e.get("roles") or []:
+                    lo, hi = a["roles"].get(role, (d, d))
+                    a["roles"][role] = (min(x for x in (lo, d) if x) if (lo or d) else None,
+                                        max(x for x in (hi, d) if x) if (hi or d) else None)
+                a["outlets"][r.get("outlet") or f"doc:{r['id']}"].add(r["id"])
+                a["resolution"] += [n for n in e.get("resolution") or [] if n not in a["resolution"]]
+        per_ent: dict[str, set[str]] = defaultdict(set)
+        for cid, eid, role, _c in parties:
+            if eid and role in ("actor", "recipient"):
+                per_ent[eid].add(cid)
+        out = []
+        for eid in sorted(set(agg) | set(per_ent)):
+            a = agg.get(eid)
+            if a is None:  # known only as an event argument by country
+                ce = country_entity(next((c for _, e, _, c in parties if e == eid and c), None)) or {}
+                a = new(eid)
+                a["names"][ce.get("name") or eid] += 1
+                for k in ("name_en", "type", "country"):
+                    if ce.get(k):
+                        a[k][ce[k]] += 1
+            name = _most_common(a["names"].elements()) or eid
+            spellings = [{"text": t, "count": n} for t, n in a["spellings"].most_common()]
+            out.append({
+                "id": eid, "name": name, "name_en": _most_common(a["name_en"].elements()),
+                "type": _most_common(a["type"].elements()), "country": _most_common(a["country"].elements()),
+                "sector": _most_common(a["sector"].elements()),
+                "wikidata": _most_common(a["wikidata"].elements()),
+                "mentions": a["mentions"], "documents": len(a["docs"]), "events": len(per_ent.get(eid, ())),
+                "spellings": spellings,
+                "roles": [{"role": k, "first_seen": v[0], "last_seen": v[1]} for k, v in sorted(a["roles"].items())],
+                "sources": [{"outlet": o, "documents": len(ds)} for o, ds in
+                            sorted(a["outlets"].items(), key=lambda kv: -len(kv[1]))],
+                "resolution": a["resolution"] + [n for n in notes.get(eid, []) if n not in a["resolution"]],
+                "_norm": " ".join(normalize(x) for x in {name, *(s["text"] for s in spellings)} if x)
+                + " " + (_most_common(a["name_en"].elements()) or "").lower() + " " + eid.lower(),
+            })
+        return out
+
+    def _index_document(self, r: dict[str, Any], local_to_corpus: dict[tuple[str, str], str]) -> None:
+        text = r.get("text") or ""
+        sent_events: dict[int, set[str]] = defaultdict(set)
+        for ev in r.get("events") or []:
+            cid = local_to_corpus.get((r["id"], str(ev.get("id"))))
+            if cid is None:
+                continue
+            ti = ev.get("text_info") or {}
+            for ref in (ev.get("evidence") or []) + [ti]:
+                if ref.get("sentence") is not None:
+                    sent_events[int(ref["sentence"])].add(cid)
+        sentences = r.get("sentences") or ([[0, len(text)]] if text else [])
+        for i, (s, e) in enumerate(sentences):
+            cur = self.conn.execute("INSERT INTO corpus_sentences (doc_id, idx, start, \"end\") VALUES (?,?,?,?)",
+                                    (r["id"], i, s, e))
+            rowid = cur.lastrowid
+            self.conn.execute("INSERT INTO sentences_fts (rowid, norm) VALUES (?, ?)", (rowid, normalize(text[s:e])))
+            self.conn.executemany("INSERT INTO sentence_events VALUES (?,?)",
+                                  [(rowid, c) for c in sorted(sent_events.get(i, ()))])
+        self.conn.execute(
+            "INSERT INTO corpus_documents VALUES (?,?,?,?,?,?,?,?,?)",
+            (r["id"], r.get("title"), r.get("date"), r.get("outlet"), r.get("url"), len(r.get("events") or []),
+             len(r.get("entities") or []), len(sentences), normalize(r.get("title") or "")))
+
+    # -- reading -----------------------------------------------------------------------------
+    def _record(self, doc_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT record FROM corpus_records WHERE doc_id=?", (doc_id,)).fetchone()
+        return json.loads(row[0]) if row else self.store.record(doc_id)
+
+    def _sentence_text(self, doc_id: str, start: int | None, end: int | None,
+                       cache: dict[str, str] | None = None) -> str | None:
+        if start is None or end is None:
+            return None
+        if cache is not None and doc_id in cache:
+            text = cache[doc_id]
+        else:
+            row = self.conn.execute("SELECT text FROM documents WHERE id=?", (doc_id,)).fetchone()
+            text = row[0] if row else ""
+            if cache is not None:
+                cache[doc_id] = text
+        return text[start:end]
+
+    def _summaries(self, rows: Iterable[Any]) -> list[dict[str, Any]]:
+        cache: dict[str, str] = {}
+        out = []
+        for (summary,) in rows:
+            s = json.loads(summary)
+            fe = s["first_evidence"]
+            fe["text"] = self._sentence_text(fe["doc_id"], fe.get("start"), fe.get("end"), cache)
+            out.append(s)
+        return out
+
+    @staticmethod
+    def _event_filters(actor: str | None = None, category: str | None = None, date_from: str | None = None,
+                       date_to: str | None = None, country: str | None = None, status: str | None = None,
+                       source: str | None = None, alias: str = "ce") -> tuple[list[str], list[Any]]:
+        where: list[str] = []
+        args: list[Any] = []
+        if actor:
+            where.append(f"{alias}.id IN (SELECT event_id FROM event_parties WHERE entity_id=? "
+                         "AND role IN ('actor','recipient'))")
+            args.append(actor)
+        if category:
+            where.append(f"{alias}.event=?")
+            args.append(category.upper())
+        if date_from:
+            where.append(f"{alias}.sort_date>=?")
+            args.append(date_from)
+        if date_to:
+            where.append(f"{alias}.sort_date<=?")
+            args.append(date_to + "~")  # '2020-07' includes '2020-07-19'
+        if country:
+            where.append(f"{alias}.id IN (SELECT event_id FROM event_parties WHERE country=?)")
+            args.append(country.upper())
+        if status:
+            where.append(f"{alias}.status=?")
+            args.append(status)
+        if source:
+            where.append(f"{alias}.id IN (SELECT event_id FROM event_sources WHERE source=? OR source=?)")
+            args += [source, f"doc:{source}"]
+        return where, args
+
+    @_locked
+    def overview(self, top: int = 20, max_edges: int = 300) -> dict[str, Any]:
+        """Counts, top actors, the monthly timeline by category and the actor network (see module doc)."""
+        q = self.conn.execute
+        by_type = {t or "?": n for t, n in q("SELECT type, COUNT(*) FROM corpus_entities WHERE mentions>0 "
+                                            "GROUP BY type ORDER BY COUNT(*) DESC")}
+        by_cat = {c or "?": n for c, n in q("SELECT event, COUNT(*) FROM corpus_events GROUP BY event "
+                                           "ORDER BY COUNT(*) DESC")}
+        counts = {
+            "documents": q("SELECT COUNT(*) FROM documents").fetchone()[0],
+            "sentences": q("SELECT COUNT(*) FROM corpus_sentences").fetchone()[0],
+            "entities": sum(by_type.values()), "entities_by_type": by_type,
+            "events": sum(by_cat.values()), "events_by_category": by_cat,
+            "event_mentions": q("SELECT COUNT(*) FROM event_sources").fetchone()[0],
+            "sources": q("SELECT COUNT(DISTINCT COALESCE(outlet, 'doc:' || id)) FROM corpus_documents"
+                         ).fetchone()[0],
+        }
+        cols = "id, name, name_en, type, country, events"
+        top_actors = [dict(r) for r in q(f"SELECT {cols} FROM corpus_entities WHERE events>0 "
+                                         "ORDER BY events DESC, mentions DESC, id LIMIT ?", (top,))]
+        timeline = [{"month": m, "category": c, "count": n} for m, c, n in q(
+            "SELECT month, event, COUNT(*) FROM corpus_events WHERE month IS NOT NULL "
+            "GROUP BY month, event ORDER BY month, event")]
+        edges = [{"source": a, "target": b, "events": n, "score": round(s, 3) if s is not None else None}
+                 for a, b, n, s in q(
+            "SELECT a.entity_id, r.entity_id, COUNT(DISTINCT ce.id), AVG(ce.score) FROM event_parties a "
+            "JOIN event_parties r ON r.event_id=a.event_id AND r.role='recipient' AND a.role='actor' "
+            "JOIN corpus_events ce ON ce.id=a.event_id "
+            "WHERE a.entity_id IS NOT NULL AND r.entity_id IS NOT NULL AND a.entity_id != r.entity_id "
+            "GROUP BY a.entity_id, r.entity_id ORDER BY COUNT(DISTINCT ce.id) DESC LIMIT ?", (max_edges,))]
+        ids = sorted({e["source"] for e in edges} | {e["target"] for e in edges})
+        nodes = self._entity_rows(ids, cols)
+        built = q("SELECT value FROM corpus_meta WHERE key='built_at'").fetchone()
+        return {"counts": counts, "top_actors": top_actors, "timeline": timeline,
+                "network": {"nodes": nodes, "edges": edges}, "built_at": built[0] if built else None}
+
+    def _entity_rows(self, ids: list[str], cols: str) -> list[dict[str, Any]]:
+        out = []
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            out += [dict(r) for r in self.conn.execute(
+                f"SELECT {cols} FROM corpus_entities WHERE id IN ({','.join('?' * len(chunk))})", chunk)]
+        return sorted(out, key=lambda r: r["id"])
+
+    @_locked
+    def documents(self, q: str | None = None, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Documents newest first; ``q`` matches the title or any sentence (Arabic-normalised)."""
+        where, args = "", []
+        if q:
+            nq = normalize(q.strip())
+            where = ("WHERE norm_title LIKE ? OR id IN (SELECT s.doc_id FROM corpus_sentences s WHERE s.rowid IN "
+                     "(SELECT rowid FROM sentences_fts WHERE norm LIKE ?))")
+            args = [f"%{nq}%", f"%{nq}%"]
+        rows = self.conn.execute(f"SELECT id, title, date, outlet, url, events, entities FROM corpus_documents "
+                                 f"{where} ORDER BY date DESC, id LIMIT ? OFFSET ?", [*args, limit, offset])
+        return [dict(r) for r in rows]
+
+    @_locked
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        """The resolved record with highlight ``spans`` and the local -> corpus event id map."""
+        rec = self._record(doc_id)
+        if rec is None:
+            return None
+        cmap = {lid: cid for lid, cid in self.conn.execute(
+            "SELECT local_id, event_id FROM event_sources WHERE doc_id=?", (doc_id,))}
+        text = rec.get("text") or ""
+        spans: list[dict[str, Any]] = []
+        for e in rec.get("entities") or []:
+            for m in e.get("mentions") or []:
+                spans.append({"start": m["start"], "end": m["end"], "kind": "entity", "label": e.get("type"),
+                              "ref": e["id"]})
+        for ev in rec.get("events") or []:
+            cid = cmap.get(str(ev.get("id")), ev.get("id"))
+            tr = ev.get("trigger") or {}
+            if tr.get("end", 0) > tr.get("start", 0):
+                spans.append({"start": tr["start"], "end": tr["end"], "kind": "trigger", "label": ev.get("event"),
+                              "ref": cid, "event": cid})
+            for qt in ev.get("quantities") or []:
+                if (qt.get("end") or 0) > (qt.get("start") or 0):
+                    spans.append({"start": qt["start"], "end": qt["end"], "kind": "quantity",
+                                  "label": _fmt_qty(qt), "ref": cid, "event": cid})
+            att = ev.get("attribution") or {}
+            ti = ev.get("text_info") or {}
+            if att.get("text") and ti.get("end") is not None:
+                pos = text.find(att["text"], ti.get("start") or 0, ti["end"])
+                if pos < 0:
+                    pos = text.find(att["text"])
+                if pos >= 0:
+                    spans.append({"start": pos, "end": pos + len(att["text"]), "kind": "attribution",
+                                  "label": att.get("kind"), "ref": att.get("entity") or cid, "event": cid})
+        for t in rec.get("times") or []:
+            if t.get("end") is not None:
+                spans.append({"start": t["start"], "end": t["end"], "kind": "time",
+                              "label": t.get("value"), "ref": None})
+        for f in rec.get("framing") or []:
+            spans.append({"start": f["start"], "end": f["end"], "kind": "framing", "label": f.get("kind"),
+                          "ref": None})
+        spans.sort(key=lambda s: (s["start"], -s["end"]))
+        return {**rec, "spans": spans, "corpus_events": cmap}
+
+    @_locked
+    def entities(self, q: str | None = None, type: str | None = None, country: str | None = None,
+                 limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Entities by number of events then mentions; ``q`` matches any spelling (normalised), the
+        Latin name or the id."""
+        where, args = ["1=1"], []
+        if q:
+            where.append("norm LIKE ?")
+            args.append(f"%{normalize(q.strip()).lower()}%")
+        if type:
+            where.append("type=?")
+            args.append(type.upper())
+        if country:
+            where.append("country=?")
+            args.append(country.upper())
+        rows = self.conn.execute(
+            "SELECT id, name, name_en, type, country, sector, mentions, documents, events FROM corpus_entities "
+            f"WHERE {' AND '.join(where)} ORDER BY events DESC, mentions DESC, id LIMIT ? OFFSET ?",
+            [*args, limit, offset])
+        return [dict(r) for r in rows]
+
+    @_locked
+    def entity(self, entity_id: str) -> dict[str, Any] | None:
+        """An entity's profile (see module doc), or None."""
+        row = self.conn.execute("SELECT profile FROM corpus_entities WHERE id=?", (entity_id,)).fetchone()
+        if row is None:
+            return None
+        prof = json.loads(row[0])
+        as_actor = self._summaries(self.conn.execute(
+            "SELECT summary FROM corpus_events WHERE id IN (SELECT event_id FROM event_parties WHERE entity_id=? "
+            "AND role='actor') ORDER BY sort_date, id", (entity_id,)))
+        as_rec = self._summaries(self.conn.execute(
+            "SELECT summary FROM corpus_events WHERE id IN (SELECT event_id FROM event_parties WHERE entity_id=? "
+            "AND role='recipient') ORDER BY sort_date, id", (entity_id,)))
+        counter: dict[str, list[float]] = defaultdict(list)
+        for ev in as_actor:
+            for r in ev["recipients"]:
+                if r["id"] and r["id"] != entity_id:
+                    counter[r["id"]].append(ev["score"] or 0.0)
+        for ev in as_rec:
+            for a in ev["actors"]:
+                if a["id"] and a["id"] != entity_id:
+                    counter[a["id"]].append(ev["score"] or 0.0)
+        info = {r["id"]: r for r in self._entity_rows(sorted(counter), "id, name, name_en")}
+        counterparts = sorted(
+            ({"id": k, "name": info.get(k, {}).get("name", k), "name_en": info.get(k, {}).get("name_en"),
+              "events": len(v), "score": round(sum(v) / len(v), 3)} for k, v in counter.items()),
+            key=lambda c: (-c["events"], c["id"]))
+        return {**prof, "events_as_actor": as_actor, "events_as_recipient": as_rec, "counterparts": counterparts}
+
+    @_locked
+    def events(self, actor: str | None = None, category: str | None = None, date_from: str | None = None,
+               date_to: str | None = None, country: str | None = None, status: str | None = None,
+               source: str | None = None, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Corpus events by date, filtered (see module doc)."""
+        where, args = self._event_filters(actor, category, date_from, date_to, country, status, source)
+        sql = ("SELECT summary FROM corpus_events ce " + (f"WHERE {' AND '.join(where)} " if where else "")
+               + "ORDER BY ce.sort_date, ce.id LIMIT ? OFFSET ?")
+        return self._summaries(self.conn.execute(sql, [*args, limit, offset]))
+
+    def all_events(self) -> list[dict[str, Any]]:
+        """Every corpus event summary (for exports)."""
+        with self._lock:
+            return self._summaries(self.conn.execute("SELECT summary FROM corpus_events ORDER BY sort_date, id"))
+
+    @_locked
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        """A corpus event with its mentions, contradictions and why its reports were merged."""
+        row = self.conn.execute("SELECT summary, detail FROM corpus_events WHERE id=?", (event_id,)).fetchone()
+        if row is None:
+            return None
+        s = self._summaries([(row[0],)])[0]
+        d = json.loads(row[1])
+        cache: dict[str, str] = {}
+        for m in d["mentions"]:
+            m["text"] = self._sentence_text(m["doc_id"], m.get("start"), m.get("end"), cache)
+        return {**s, **d}
+
+    @_locked
+    def dyad(self, a: str, b: str) -> dict[str, Any]:
+        """Events between two entities (either direction) with scores and the score trend."""
+        evs = self._summaries(self.conn.execute(
+            "SELECT summary FROM corpus_events WHERE id IN (SELECT x.event_id FROM event_parties x "
+            "JOIN event_parties y ON x.event_id=y.event_id WHERE x.entity_id=? AND y.entity_id=? "
+            "AND x.role IN ('actor','recipient') AND y.role IN ('actor','recipient')) ORDER BY sort_date, id",
+            (a, b)))
+        cols = "id, name, name_en, type, country, sector, mentions, documents, events"
+        info = {r["id"]: r for r in self._entity_rows([a, b], cols)}
+        for e in evs:
+            e["direction"] = ("a->b" if any(x["id"] == a for x in e["actors"]) and any(
+                x["id"] == b for x in e["recipients"]) else "b->a" if any(x["id"] == b for x in e["actors"])
+                and any(x["id"] == a for x in e["recipients"]) else "mutual")
+        return {"a": info.get(a) or {"id": a}, "b": info.get(b) or {"id": b}, "events": evs, "trend": trend(evs)}
+
+    @_locked
+    def search(self, q: str, actor: str | None = None, category: str | None = None, date_from: str | None = None,
+               date_to: str | None = None, country: str | None = None, status: str | None = None,
+               source: str | None = None, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Sentences containing every word of ``q`` after Arabic normalisation (so أكار finds آكار,
+        and a word inside a clitic-joined form is found: trigram FTS5 matches substrings).
+
+        Event filters (actor, category, country, status) keep sentences that are evidence of a
+        matching corpus event; date and source filters apply to the document."""
+        terms = [t for t in normalize(q or "").split() if t]
+        if not terms:
+            return []
+        long_terms = [t for t in terms if len(t) >= 3]
+        where: list[str] = []
+        args: list[Any] = []
+        if long_terms:
+            where.append("cs.rowid IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)")
+            args.append(" AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms))
+        for t in terms:
+            if len(t) < 3:
+                where.append("cs.rowid IN (SELECT rowid FROM sentences_fts WHERE norm LIKE ?)")
+                args.append(f"%{t}%")
+        if date_from:
+            where.append("d.date>=?")
+            args.append(date_from)
+        if date_to:
+            where.append("d.date<=?")
+            args.append(date_to + "~")
+        if source:
+            where.append("(d.outlet=? OR (d.outlet IS NULL AND d.id=?))")
+            args += [source, source.removeprefix("doc:")]
+        ev_where, ev_args = self._event_filters(actor, category, None, None, country, status, None)
+        if ev_where:
+            where.append("cs.rowid IN (SELECT se.sentence_rowid FROM sentence_events se JOIN corpus_events ce "
+                         f"ON ce.id=se.event_id WHERE {' AND '.join(ev_where)})")
+            args += ev_args
+        rows = self.conn.execute(
+            "SELECT cs.rowid, cs.doc_id, cs.idx, cs.start, cs.\"end\", d.title, d.date, d.outlet, doc.text "
+            "FROM corpus_sentences cs JOIN corpus_documents d ON d.id=cs.doc_id JOIN documents doc ON doc.id=cs.doc_id "
+            f"WHERE {' AND '.join(where)} ORDER BY d.date DESC, cs.doc_id, cs.idx LIMIT ? OFFSET ?",
+            [*args, limit, offset]).fetchall()
+        out = []
+        for rowid, doc_id, idx, s, e, title, d, outlet, text in rows:
+            sent = text[s:e]
+            nt = NormalizedText.of(sent)
+            hl: list[list[int]] = []
+            for t in terms:
+                pos = nt.norm.find(t)
+                while pos >= 0:
+                    hl.append(list(nt.span_to_orig(pos, pos + len(t))))
+                    pos = nt.norm.find(t, pos + len(t))
+            evs = [r[0] for r in self.conn.execute("SELECT event_id FROM sentence_events WHERE sentence_rowid=?",
+                                                   (rowid,))]
+            out.append({"doc_id": doc_id, "title": title, "date": d, "outlet": outlet, "sentence": idx,
+                        "start": s, "end": e, "text": sent, "highlight": sorted(hl), "events": evs})
+        return out

@@ -1,0 +1,1 @@
+"""Training scripts (need /work/shared data and training-only packages; not used at runtime)."""

@@ -1,0 +1,64 @@
+"""Attribution: named sources (according-to phrases, reporting verbs) and anonymous ones."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.extract.attribution import AttributionTagger
+from marsad.extract.events import EventExtractor
+from test_events import make_doc
+
+
+@pytest.fixture(scope="module")
+def extractor() -> EventExtractor:
+    return EventExtractor()
+
+
+def events(extractor, text):
+    doc = extractor(make_doc(text))
+    AttributionTagger(extractor.lex)(doc)
+    return doc
+
+
+def test_according_to_named_entity(extractor):
+    doc = events(extractor, "وزار وزير الدفاع التركي خلوصي أكار الدوحة، بحسب ما أفادت وكالة الأنباء القطرية.")
+    ev = doc.events[0]
+    assert ev.attribution is not None
+    assert ev.attribution.kind == "named" and ev.attribution.entity == "qna"
+    assert doc.text[ev.attribution.start : ev.attribution.end] == "وكالة الأنباء القطرية"
+
+
+def test_reporting_verb_subject(extractor):
+    doc = events(extractor, "وقال أردوغان إن تركيا ستنشر قوات إضافية في قطر.")
+    ev = next(e for e in doc.events if e.event == "MOBILIZE")
+    assert ev.attribution.entity == "erdogan" and ev.attribution.kind == "named"
+
+
+def test_anonymous_sources(extractor):
+    doc = events(extractor, "وقالت مصادر مطلعة إن تركيا نشرت قوات إضافية في قطر.")
+    ev = next(e for e in doc.events if e.event == "MOBILIZE")
+    assert ev.attribution.kind == "anonymous" and ev.attribution.entity is None
+
+
+def test_observers_anonymous(extractor):
+    doc = events(extractor, "ويرى مراقبون أن قطر قدمت دعما ماليا كبيرا إلى تركيا.")
+    ev = next(e for e in doc.events if e.event == "AID")
+    assert ev.attribution.kind == "anonymous"
+
+
+def test_continuation_inherits_previous_source(extractor):
+    text = "وقال أردوغان إن العلاقات جيدة. وأضاف أن تركيا ستنشر قوات في قطر."
+    doc = events(extractor, text)
+    ev = next(e for e in doc.events if e.event == "MOBILIZE")
+    assert ev.attribution is not None and ev.attribution.entity == "erdogan"
+
+
+def test_own_voice_has_no_attribution(extractor):
+    doc = events(extractor, "ونشرت تركيا قوات في قطر.")
+    assert doc.events[0].attribution is None
+
+
+def test_capital_as_source(extractor):
+    doc = events(extractor, "وأعلنت أنقرة توقيع الجانبين اتفاقيات مالية جديدة بين تركيا وقطر.")
+    ev = next(e for e in doc.events if e.event == "SUPPORT")
+    assert ev.attribution.kind == "named" and ev.attribution.text == "أنقرة"

@@ -1,0 +1,273 @@
+"""Event layer: trigger patterns, argument frames, status, merging.  Sentences are our own; the
+entity layer is built by hand so these tests do not depend on the NER model."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from marsad.doc import Doc, Document, Entity, Mention, Span
+from marsad.extract.attribution import AttributionTagger
+from marsad.extract.events import EventExtractor
+from marsad.extract.framing import FramingTagger
+from marsad.extract.status import StatusTagger
+from marsad.extract.triggers import TriggerLexicon
+from marsad.text.sentences import split_sentences
+from marsad.text.tokens import tokenize
+
+# id, type, country, sector, surface forms
+ENTITIES = [
+    ("turkey", "GPE", "TUR", None, ["تركيا"]),
+    ("qatar", "GPE", "QAT", None, ["قطر"]),
+    ("doha", "GPE", "QAT", None, ["الدوحة"]),
+    ("ankara", "GPE", "TUR", None, ["أنقرة"]),
+    ("libya", "GPE", "LBY", None, ["ليبيا"]),
+    ("syria", "GPE", "SYR", None, ["سوريا"]),
+    ("egypt", "GPE", "EGY", None, ["مصر"]),
+    ("iran", "GPE", "IRN", None, ["إيران"]),
+    ("usa", "GPE", "USA", None, ["الولايات المتحدة"]),
+    ("russia", "GPE", "RUS", None, ["روسيا"]),
+    ("ukraine", "GPE", "UKR", None, ["أوكرانيا"]),
+    ("saudi", "GPE", "SAU", None, ["السعودية"]),
+    ("erdogan", "PER", "TUR", "GOV", ["رجب طيب أردوغان", "أردوغان"]),
+    ("hulusi_akar", "PER", "TUR", "MIL", ["خلوصي أكار", "أكار"]),
+    ("tamim", "PER", "QAT", "GOV", ["تميم بن حمد"]),
+    ("attiyah", "PER", "QAT", "MIL", ["خالد العطية"]),
+    ("putin", "PER", "RUS", "GOV", ["فلاديمير بوتين"]),
+    ("qna", "ORG", "QAT", "MED", ["وكالة الأنباء القطرية"]),
+    ("ennahda", "ORG", "TUN", "OPP", ["حزب النهضة"]),
+    ("hdp", "ORG", "TUR", "OPP", ["حزب الشعوب الديمقراطي"]),
+    ("mit", "ORG", "TUR", "SPY", ["المخابرات التركية"]),
+    ("qatar_intel", "ORG", "QAT", "SPY", ["المخابرات القطرية"]),
+]
+# surface, label (entity id or ""), country, sector, type
+PHRASES = [
+    ("وزير الدفاع التركي", "hulusi_akar", "TUR", "MIL", "PER"),
+    ("أمير قطر", "tamim", "QAT", "GOV", "PER"),
+    ("الرئيس التركي", "erdogan", "TUR", "GOV", "PER"),
+    ("الرئيس الروسي", "putin", "RUS", "GOV", "PER"),
+    ("القوات التركية", "", "TUR", "MIL", "AGENT"),
+    ("القوات الروسية", "", "RUS", "MIL", "AGENT"),
+    ("الشرطة التركية", "", "TUR", "COP", "AGENT"),
+    ("الحكومة الفرنسية", "", "FRA", "GOV", "AGENT"),
+]
+
+
+def _occurrences(text: str, surface: str) -> list[tuple[int, int]]:
+    out = []
+    for m in re.finditer(re.escape(surface), text):
+        s, e = m.span()
+        if e < len(text) and text[e].isalpha():  # the whole word only
+            continue
+        out.append((s, e))
+    return out
+
+
+def make_doc(text: str, doc_id: str = "t") -> Doc:
+    """A Doc with sentences, tokens and a hand-built entity layer (longest surface first)."""
+    doc = Doc(document=Document(id=doc_id, text=text, date="2021-06-15"))
+    doc.sentences = split_sentences(text)
+    doc.tokens = tokenize(text)
+    taken: list[tuple[int, int]] = []
+    items = [(f, "E", e) for e in ENTITIES for f in e[4]] + [(p[0], "P", p) for p in PHRASES]
+    items.sort(key=lambda x: -len(x[0]))
+    ents: dict[str, Entity] = {}
+    phrases: list[Span] = []
+    for surface, kind, spec in items:
+        for s, e in _occurrences(text, surface):
+            if any(s < b and e > a for a, b in taken):
+                continue
+            taken.append((s, e))
+            if kind == "E":
+                eid, typ, cc, sec, _ = spec
+                ent = ents.setdefault(eid, Entity(eid, typ, spec[4][0], country=cc, sector=sec))
+                ent.mentions.append(Mention(s, e, text[s:e]))
+            else:
+                phrases.append(Span(s, e, text[s:e], label=spec[1],
+                                    attrs={"country": spec[2], "sector": spec[3], "type": spec[4]}))
+    doc.entities = list(ents.values())
+    doc.spans["actor_phrases"] = sorted(phrases, key=lambda sp: sp.start)
+    return doc
+
+
+@pytest.fixture(scope="module")
+def extractor() -> EventExtractor:
+    return EventExtractor()
+
+
+def run(extractor: EventExtractor, text: str) -> Doc:
+    doc = extractor(make_doc(text))
+    StatusTagger()(doc)
+    AttributionTagger(extractor.lex)(doc)
+    return doc
+
+
+def find(doc: Doc, cat: str):
+    evs = [e for e in doc.events if e.event == cat]
+    assert evs, f"no {cat} in {[(e.event, e.trigger.text) for e in doc.events]}"
+    return evs[0]
+
+
+def countries(args) -> set[str]:
+    return {a.country for a in args if a.country}
+
+
+CASES = [
+    # category, sentence, actor countries, recipient countries
+    ("CONSULT", "زار الرئيس التركي رجب طيب أردوغان الدوحة يوم الأحد.", {"TUR"}, {"QAT"}),
+    ("CONSULT", "استقبل أمير قطر تميم بن حمد في الدوحة وزير الدفاع التركي خلوصي أكار.", {"TUR"}, {"QAT"}),
+    ("AGREE", "واتفقت تركيا وقطر على إنشاء لجنة مشتركة جديدة.", {"TUR"}, {"QAT"}),
+    ("SUPPORT", "ووقعت تركيا وقطر اتفاقية تعاون دفاعي جديدة.", {"TUR"}, {"QAT"}),
+    ("COOPERATE", "وتتعاون المخابرات التركية مع المخابرات القطرية في ملفات كثيرة.", {"TUR"}, {"QAT"}),
+    ("AID", "وقدمت قطر مساعدات مالية كبيرة إلى تركيا العام الماضي.", {"QAT"}, {"TUR"}),
+    ("MOBILIZE", "ونشرت تركيا ثلاثة آلاف جندي في ليبيا.", {"TUR"}, {"LBY"}),
+    ("ASSAULT", "وقصفت القوات التركية مواقع عسكرية في سوريا.", {"TUR"}, {"SYR"}),
+    ("PROTEST", "وتظاهر أنصار حزب النهضة ضد الحكومة الفرنسية.", {"TUN"}, {"FRA"}),
+    ("ACCUSE", "واتهمت مصر تركيا بنقل مقاتلين إلى ليبيا.", {"EGY"}, {"TUR"}),
+    ("REJECT", "ورفضت قطر طلب السعودية بشكل قاطع.", {"QAT"}, {"SAU"}),
+    ("THREATEN", "وهدد الرئيس الروسي فلاديمير بوتين أوكرانيا برد قاس.", {"RUS"}, {"UKR"}),
+    ("SANCTION", "وفرضت الولايات المتحدة عقوبات جديدة على إيران.", {"USA"}, {"IRN"}),
+    ("REQUEST", "وطالبت مصر تركيا بوقف التدخل في الشؤون العربية.", {"EGY"}, {"TUR"}),
+    ("CONCEDE", "ورفعت الولايات المتحدة العقوبات عن تركيا.", {"USA"}, {"TUR"}),
+    ("RETREAT", "وانسحبت القوات الروسية من أوكرانيا بعد أشهر.", {"RUS"}, {"UKR"}),
+    ("COERCE", "واعتقلت الشرطة التركية عشرات من أعضاء حزب الشعوب الديمقراطي.", {"TUR"}, {"TUR"}),
+]
+
+
+@pytest.mark.parametrize("cat,text,actor,recipient", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_category_actor_recipient(extractor, cat, text, actor, recipient):
+    ev = find(run(extractor, text), cat)
+    assert countries(ev.actor) == actor
+    assert countries(ev.recipient) == recipient
+    assert ev.cameo and ev.status == "asserted"
+
+
+def test_all_sixteen_categories_covered():
+    assert {c[0] for c in CASES} == set(TriggerLexicon.load().default_cameo)
+    assert len(TriggerLexicon.load().default_cameo) == 16
+
+
+def test_visit_direction_host_vs_visitor(extractor):
+    visit = find(run(extractor, "زار أكار الدوحة والتقى أمير قطر."), "CONSULT")
+    assert visit.actor[0].entity == "hulusi_akar" and visit.mode == "visit"
+    host = find(run(extractor, "استقبل أمير قطر في الدوحة وزير الدفاع التركي خلوصي أكار."), "CONSULT")
+    assert [a.entity for a in host.actor] == ["hulusi_akar"]
+    assert [a.entity for a in host.recipient] == ["tamim"]
+    assert host.event_loc is not None and host.event_loc.entity == "doha"
+
+
+def test_capital_stands_for_state(extractor):
+    ev = find(run(extractor, "وأرسلت أنقرة تعزيزات عسكرية إلى ليبيا."), "MOBILIZE")
+    assert ev.actor[0].country == "TUR" and ev.actor[0].entity in ("turkey", "ankara")
+
+
+def test_compound_actor_is_one_event(extractor):
+    doc = run(extractor, "وقدمت تركيا وقطر دعما عسكريا كبيرا إلى ليبيا.")
+    aid = [e for e in doc.events if e.event == "AID"]
+    assert len(aid) == 1
+    assert countries(aid[0].actor) == {"TUR", "QAT"} and countries(aid[0].recipient) == {"LBY"}
+    assert aid[0].mode == "military"
+
+
+def test_both_sides_pair(extractor):
+    doc = run(extractor, "تحدث أردوغان عن قطر. ووقع البلدان اتفاقية جديدة في تركيا.")
+    ev = find(doc, "SUPPORT")
+    assert countries(ev.actor) | countries(ev.recipient) == {"TUR", "QAT"}
+
+
+@pytest.mark.parametrize("text,cat,status", [
+    ("وسيزور أردوغان قطر الشهر المقبل.", "CONSULT", "planned"),
+    ("ومن المقرر أن يوقع البلدان تركيا وقطر اتفاقية جديدة.", "SUPPORT", "planned"),
+    ("وأعلن وزير الدفاع التركي أن بلاده ستنشر قوات في قطر.", "MOBILIZE", "planned"),
+    ("ولم توقع تركيا وقطر أي اتفاقية حتى الآن.", "SUPPORT", "negated"),
+    ("ولن تفرض الولايات المتحدة عقوبات على تركيا.", "SANCTION", "negated"),
+    ("وإذا فرضت الولايات المتحدة عقوبات على تركيا فسترد أنقرة.", "SANCTION", "hypothetical"),
+    ("وقد تهاجم روسيا أوكرانيا في الربيع.", "ASSAULT", "hypothetical"),
+    ("وزار أردوغان قطر الأسبوع الماضي.", "CONSULT", "asserted"),
+])
+def test_status(extractor, text, cat, status):
+    assert find(run(extractor, text), cat).status == status
+
+
+def test_multi_sentence_merge(extractor):
+    text = "زار الرئيس التركي رجب طيب أردوغان الدوحة يوم الأحد. وتناولت الزيارة ملفات إقليمية كثيرة."
+    doc = run(extractor, text)
+    visits = [e for e in doc.events if e.event == "CONSULT"]
+    assert len(visits) == 1
+    assert [s for s, _, _ in visits[0].evidence] == [0, 1]
+
+
+def test_retelling_merges_but_different_acts_do_not(extractor):
+    text = ("ونشرت تركيا قوات في قطر. وكانت تركيا نشرت قوات في قطر بعد الأزمة. "
+            "وفرضت الولايات المتحدة عقوبات على إيران.")
+    doc = run(extractor, text)
+    assert len([e for e in doc.events if e.event == "MOBILIZE"]) == 1
+    assert len([e for e in doc.events if e.event == "SANCTION"]) == 1
+
+
+def test_ids_stable_and_quantities(extractor):
+    doc = run(extractor, "ونشرت تركيا ثلاثة آلاف جندي في ليبيا.")
+    assert [e.id for e in doc.events] == [f"t:e{i}" for i in range(len(doc.events))]
+
+
+def test_analyst_can_add_pattern(tmp_path, monkeypatch):
+    (tmp_path / "triggers.yaml").write_text(
+        "patterns:\n- {cat: PROTEST, cameo: \"141\", verb: \"تجمهر/يتجمهر\", frame: agent}\n", encoding="utf-8")
+    monkeypatch.setenv("MARSAD_KNOWLEDGE", str(tmp_path))
+    ex = EventExtractor()
+    ev = find(run(ex, "وتجمهر أنصار حزب النهضة أمام البرلمان."), "PROTEST")
+    assert countries(ev.actor) == {"TUN"}
+
+
+def test_pattern_count_and_categories():
+    lex = TriggerLexicon.load()
+    import yaml
+
+    from marsad.knowledge import KNOWLEDGE_DIR
+
+    entries = yaml.safe_load((KNOWLEDGE_DIR / "triggers.yaml").read_text(encoding="utf-8"))["patterns"]
+    assert len(entries) >= 300
+    assert {e["cat"] for e in entries} == set(lex.default_cameo)
+
+
+# --------------------------------------------------------------------------- offsets property
+_VOCAB = ["زار", "أردوغان", "الدوحة", "واستقبل", "أمير قطر", "تميم بن حمد", "ووقعت", "تركيا", "وقطر",
+          "اتفاقية", "المرتزقة", "مطامعها", "الاستعمارية", "بحسب", "وكالة الأنباء القطرية", "مصادر",
+          "قصفت", "القوات التركية", "سوريا", "،", ".", "\"الإسلام السياسي\"", "وسيزور", "لم", "توقع",
+          "الزيارة", "وَقَّعَت", "في", "على", "عقوبات", "وفرضت", "الغير شرعية", "نشرت", "قوات", "ليبيا"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_VOCAB), min_size=1, max_size=40), st.sampled_from([" ", "  ", "\n"]))
+def test_offsets_index_text_exactly(parts, sep):
+    text = sep.join(parts)
+    ex = _shared_extractor()
+    doc = ex(make_doc(text))
+    StatusTagger()(doc)
+    AttributionTagger(ex.lex)(doc)
+    FramingTagger()(doc)
+    for ev in doc.events:
+        assert doc.text[ev.trigger.start : ev.trigger.end] == ev.trigger.text
+        for s, a, b in ev.evidence:
+            assert 0 <= a < b <= len(text)
+            s0, s1 = doc.sentences[s]
+            assert s0 <= a and b <= s1
+        for arg in ev.actor + ev.recipient:
+            if arg.start is not None:
+                assert doc.text[arg.start : arg.end] == arg.text
+        if ev.attribution and ev.attribution.start is not None:
+            assert doc.text[ev.attribution.start : ev.attribution.end] == ev.attribution.text
+    for sp in doc.framing:
+        assert doc.text[sp.start : sp.end] == sp.text
+
+
+_EX: list[EventExtractor] = []
+
+
+def _shared_extractor() -> EventExtractor:
+    if not _EX:
+        _EX.append(EventExtractor())
+    return _EX[0]

@@ -6,7 +6,14 @@ import time
 
 import pytest
 
-from marsad.resolve.transliterate import TRANSLIT_PATH, dictionary, name_count, rule_latin, spellings, to_latin
+from marsad.resolve.transliterate import (
+    TRANSLIT_PATH,
+    dictionary,
+    name_count,
+    rule_latin,
+    spellings,
+    to_latin,
+)
 
 
 def test_model_is_small_and_loaded() -> None:

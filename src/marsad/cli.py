@@ -105,6 +105,9 @@ def extract(
                                                                        "instead of stdout.")] = None,
     components: ComponentsOpt = None,
     workers: WorkersOpt = None,
+    resolve: Annotated[bool, typer.Option(
+        "--resolve/--no-resolve", help="With -o: a second pass gives each real-world entity one id "
+                                       "across all documents (spelling variants, partial names).")] = True,
 ) -> None:
     """Extract records (spec/record-format.md) from articles and write them as JSON."""
     _check_date(doc_date)
@@ -137,6 +140,12 @@ def extract(
         if output:
             out.close()
     if output:
+        if resolve and summary.documents:
+            from marsad.resolve.entities import resolve_file
+
+            res = resolve_file(output, fmt)
+            merged = sum(1 for c in res.clusters.values() if len(c.members) > 1)
+            err.print(f"resolved entities across documents: {merged} merged identities")
         err.print(f"wrote {summary.documents} record(s) to {output}")
     if summary.failed:
         err.print(f"[red]{summary.failed} input(s) failed[/]; {summary.documents} processed")
@@ -261,6 +270,88 @@ def demo(
     print_summary(summary, title=f"marsad demo — {len(inputs)} sample file(s) → {db}")
     if failed:
         raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    db: Annotated[Path, typer.Option("--db", help="The store to explore.")] = Path("marsad.db"),
+    host: Annotated[str, typer.Option("--host", help="Interface to bind (default: this machine only).")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+    allow_ingest: Annotated[bool, typer.Option("--allow-ingest", help="Accept POST /api/ingest "
+                                                                      "(the store becomes writable).")] = False,
+) -> None:
+    """Serve the analyst's workbench (HTML pages and the JSON API under /api) over a store."""
+    import uvicorn
+
+    from marsad.serve.app import create_app, prepare
+    from marsad.store import StoreError
+
+    if not db.exists():
+        err.print(f"[red]error:[/] {db}: no such store (run 'marsad ingest' first)")
+        raise typer.Exit(2)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[bold red]WARNING:[/] binding {host}: anyone who can reach this machine can read the "
+                  "store" + (" and ADD documents to it" if allow_ingest else "") + ". There is no login.")
+    try:
+        if prepare(db):
+            err.print(f"rebuilt the corpus tables of {db}")
+        application = create_app(db, allow_ingest=allow_ingest)
+    except StoreError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    err.print(f"marsad workbench on http://{host}:{port}/  (API: /api, schema: /openapi.json)")
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+EXPORT_FORMATS = ("plover-jsonl", "gdelt-tsv", "csv", "graphml", "parquet")
+
+
+@app.command()
+def export(
+    db: Annotated[Path, typer.Option("--db", help="The store to export.")] = Path("marsad.db"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="plover-jsonl | gdelt-tsv | csv | graphml | "
+                                                             "parquet")] = "plover-jsonl",
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output file.")] = Path("marsad-export"),
+    header: Annotated[bool, typer.Option("--header", help="gdelt-tsv: write the column names first.")] = False,
+    no_entities: Annotated[bool, typer.Option("--no-entities", help="csv/parquet: skip the entities table "
+                                                                    "(<stem>.entities.<ext>).")] = False,
+) -> None:
+    """Export corpus events: PLOVER JSONL, GDELT 2.0 TSV, CSV or Parquet tables, GraphML network."""
+    from marsad.export import run_export
+    from marsad.store import StoreError
+
+    if fmt not in EXPORT_FORMATS:
+        err.print(f"[red]error:[/] unknown --format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+        raise typer.Exit(2)
+    if not db.exists():
+        err.print(f"[red]error:[/] {db}: no such store")
+        raise typer.Exit(2)
+    try:
+        paths = run_export(db, fmt, output, header=header, entities=not no_entities)
+    except StoreError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    err.print("wrote " + ", ".join(str(p) for p in paths))
+
+
+@app.command()
+def resolve(
+    db: Annotated[Path, typer.Option("--db", help="The store to rebuild.")] = Path("marsad.db"),
+) -> None:
+    """Rebuild the corpus knowledge: cross-document entities and events, contradictions, search index."""
+    from marsad.store import Store
+    from marsad.store.corpus import Corpus
+
+    if not db.exists():
+        err.print(f"[red]error:[/] {db}: no such store")
+        raise typer.Exit(2)
+    with Store(db) as store:
+        corpus = Corpus(store)
+        corpus.rebuild()
+        c = corpus.overview()["counts"]
+    err.print(f"{db}: {c['documents']} documents, {c['entities']} entities, {c['events']} corpus events "
+              f"from {c['event_mentions']} reports, {c['sources']} sources")
 
 
 if __name__ == "__main__":

@@ -115,8 +115,10 @@ class RoleTagger:
                         doc.entities.append(ent)
                     if phrase not in ent.roles:
                         ent.roles.append(phrase)
-                    ent.resolution.append(f"'{phrase}' denotes {holder.id}: holder of {office.key} on "
-                                          f"{ref or 'the latest date known'}")
+                    note = (f"'{phrase}' denotes {holder.id}: holder of {office.key} on "
+                            f"{ref or 'the latest date known'}")
+                    if note not in ent.resolution:
+                        ent.resolution.append(note)
                 phrases.append(Span(start, end, phrase, label,
                                     {"country": iso, "sector": sector, "type": "PER",
                                      "office": office.key if office else None, "role": phrase}))

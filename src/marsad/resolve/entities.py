@@ -543,7 +543,11 @@ class _Clusterer:
         for u in shorts:
             found: dict[str, tuple[float, str]] = {}
             for f in self.forms[u]:
+                if is_common_alone(f) or len(found) > 1:
+                    continue
                 for v in sorted(index.get(f.skel, ())):
+                    if len(found) > 1:
+                        break  # ambiguous already
                     if v == u or self.find(v) == self.find(u) or self.blocked(u, v):
                         continue
                     scores = [s for g in self.forms[v] if (s := partial_score(f, g)) is not None]
@@ -655,6 +659,8 @@ class Resolution:
         c = self.clusters.get(corpus_id)
         if c is None:
             return []
+        if len(c.members) == 1:
+            return [(c.head.split("|", 1)[0], "kb" if c.known else "canonical", 100.0)]
         first: dict[str, Merge] = {}
         for m in c.merges:
             first.setdefault(m.member, m)
@@ -678,9 +684,7 @@ _SINGLE_KEYS = ("event_loc", "attribution")
 
 
 def _note(old: str, cid: str, res: Resolution) -> str:
-    c = res.clusters.get(cid)
-    rule = next((r for m, r, _s in res.explain(cid) if m == old), "") if c else ""
-    score = next((s for m, _r, s in res.explain(cid) if m == old), 0.0) if c else 0.0
+    rule, score = next(((r, s) for m, r, s in res.explain(cid) if m == old), ("", 0.0))
     return f"cross-document: {old} -> {cid} ({rule}, {score:.0f})"
 
 
@@ -751,3 +755,35 @@ def resolve_records(records: Iterable[dict[str, Any]], knowledge: Knowledge | No
     recs = list(records)
     res = collect(recs, knowledge, overrides)
     return list(apply(recs, res)), res
+
+
+def resolve_file(path: Any, fmt: str = "jsonl") -> Resolution:
+    """Resolve a records file in place: pass 1 streams it to collect entity summaries, pass 2
+    rewrites it through a temporary file that replaces the original only when complete."""
+    import json
+    import os
+    from pathlib import Path
+
+    path = Path(path)
+
+    def read() -> Iterator[dict[str, Any]]:
+        if fmt == "json":
+            yield from json.loads(path.read_text(encoding="utf-8"))
+            return
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    yield json.loads(line)
+
+    res = collect(read())
+    tmp = path.with_name(path.name + ".resolving")
+    with tmp.open("w", encoding="utf-8") as out:
+        if fmt == "json":
+            out.write("[")
+        for i, rec in enumerate(apply(read(), res)):
+            line = json.dumps(rec, ensure_ascii=False)
+            out.write((("," if i else "") + "\n" + line) if fmt == "json" else line + "\n")
+        if fmt == "json":
+            out.write("\n]\n")
+    os.replace(tmp, path)
+    return res

@@ -117,7 +117,7 @@ def quantity_kind(unit: str | None) -> str:
 
 
 @lru_cache(maxsize=1)
-def _gazetteer() -> Any:
+def place_gazetteer() -> Any:
     try:
         from marsad.knowledge.places import gazetteer
         return gazetteer()
@@ -127,7 +127,7 @@ def _gazetteer() -> Any:
 
 def country_entity(iso3: str | None) -> dict[str, Any] | None:
     """The GPE entity of a country (id ``turkey`` for TUR), used for arguments known only by country."""
-    gz = _gazetteer()
+    gz = place_gazetteer()
     c = gz.country(iso3) if gz is not None and iso3 else None
     if c is None:
         return None
@@ -136,7 +136,7 @@ def country_entity(iso3: str | None) -> dict[str, Any] | None:
 
 @lru_cache(maxsize=1)
 def _country_ids() -> frozenset[str]:
-    gz = _gazetteer()
+    gz = place_gazetteer()
     return frozenset(c.id for c in gz.countries()) if gz is not None else frozenset()
 
 
@@ -386,8 +386,12 @@ def contradictions(members: list[_Item]) -> list[dict[str, Any]]:
     for _prec, per_doc in sorted(by_prec.items()):
         add("date", per_doc)
     countries = _country_ids()
-    for side, attr in (("actor", "actors"), ("recipient", "recipients")):
-        sets = {m.doc_id: getattr(m, attr) - countries for m in members if getattr(m, attr) - countries}
+    sides: tuple[tuple[str, Callable[[_Item], set[str]]], ...] = (
+        ("actor", lambda m: m.actors), ("recipient", lambda m: m.recipients))
+    if members[0].ev.get("event") in SYMMETRIC:  # A meets B = B meets A: compare all parties
+        sides = (("parties", lambda m: m.actors | m.recipients),)
+    for side, get in sides:
+        sets = {m.doc_id: get(m) - countries for m in members if get(m) - countries}
         if len(sets) > 1:
             vals = list(sets.values())
             if any(not (x & y) for i, x in enumerate(vals) for y in vals[i + 1:]):
@@ -445,6 +449,12 @@ def _resolve(records: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[
     records, res = resolve_records(records)
     per: dict[str, list[str]] = defaultdict(list)
     general: list[str] = []
+    if hasattr(res, "explain") and hasattr(res, "clusters"):
+        for cid in res.clusters:
+            expl = res.explain(cid)
+            if len(expl) > 1:
+                per[str(cid)] += [f"{member}: {rule} ({score:.0f})" for member, rule, score in expl]
+        return records, dict(per), general
     notes = getattr(res, "notes", res)
     if isinstance(notes, dict):
         for k, v in notes.items():

@@ -2,7 +2,7 @@
 
 Usage:  python samples/check_gold.py
 
-For every file in samples/gold/ it loads the article body the way the gold
+For every file in gold/samples/ it loads the article body the way the gold
 evidence indexes it:
   - articles.jsonl : the record's `text` field
   - *.txt          : the whole file (decoded: utf-8-sig, or cp1256 for *-cp1256.txt)
@@ -21,8 +21,8 @@ from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-GOLD = HERE / "gold"
+HERE = Path(__file__).resolve().parents[1] / "samples"
+GOLD = HERE.parent / "gold" / "samples"
 
 PLOVER = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
           "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}

@@ -15,12 +15,27 @@ from marsad.store import Store
 from marsad.store.corpus import Corpus, dates_match, quantity_kind, trend
 
 ENTITIES: dict[str, dict[str, Any]] = {
-    "suleyman_soylu": {"type": "PER", "name": "سليمان صويلو", "name_en": "Suleyman Soylu", "country": "TUR",
-                       "sector": "COP"},
-    "hulusi_akar": {"type": "PER", "name": "خلوصي أكار", "name_en": "Hulusi Akar", "country": "TUR",
-                    "sector": "MIL"},
-    "tamim": {"type": "PER", "name": "تميم بن حمد آل ثاني", "name_en": "Tamim bin Hamad Al Thani",
-              "country": "QAT", "sector": "GOV"},
+    "suleyman_soylu": {
+        "type": "PER",
+        "name": "سليمان صويلو",
+        "name_en": "Suleyman Soylu",
+        "country": "TUR",
+        "sector": "COP",
+    },
+    "hulusi_akar": {
+        "type": "PER",
+        "name": "خلوصي أكار",
+        "name_en": "Hulusi Akar",
+        "country": "TUR",
+        "sector": "MIL",
+    },
+    "tamim": {
+        "type": "PER",
+        "name": "تميم بن حمد آل ثاني",
+        "name_en": "Tamim bin Hamad Al Thani",
+        "country": "QAT",
+        "sector": "GOV",
+    },
     "turkey": {"type": "GPE", "name": "تركيا", "name_en": "Turkey", "country": "TUR", "sector": None},
     "qatar": {"type": "GPE", "name": "قطر", "name_en": "Qatar", "country": "QAT", "sector": None},
     "syria": {"type": "GPE", "name": "سوريا", "name_en": "Syria", "country": "SYR", "sector": None},
@@ -33,8 +48,15 @@ def _arg(eid: str, text: str) -> dict[str, Any]:
     return {"entity": eid, "text": text, "country": e["country"], "sector": e["sector"]}
 
 
-def record(doc_id: str, outlet: str | None, date: str, sentences: list[str],
-           mentions: list[tuple[str, str]], events: list[dict[str, Any]], title: str | None = None) -> dict:
+def record(
+    doc_id: str,
+    outlet: str | None,
+    date: str,
+    sentences: list[str],
+    mentions: list[tuple[str, str]],
+    events: list[dict[str, Any]],
+    title: str | None = None,
+) -> dict:
     """A record in the spec's format; ``mentions`` (entity id, surface text) are located in the text,
     events give ``sentence`` (index), ``trigger`` and ``quantities`` as surface text."""
     text = " ".join(sentences)
@@ -55,72 +77,212 @@ def record(doc_id: str, outlet: str | None, date: str, sentences: list[str],
         qs = []
         for value, unit, qt in ev.get("quantities", []):
             qs_start = text.find(qt, s0)
-            qs.append({"value": value, "unit": unit, "text": qt, "start": qs_start, "end": qs_start + len(qt)})
+            qs.append(
+                {"value": value, "unit": unit, "text": qt, "start": qs_start, "end": qs_start + len(qt)}
+            )
         loc = ev.get("loc")
-        evs.append({
-            "id": f"{doc_id}:e{i}", "event": ev["event"], "mode": ev.get("mode"), "context": ev.get("context", []),
-            "cameo": ev.get("cameo"), "actor": ev.get("actor", []), "recipient": ev.get("recipient", []),
-            "date": ev.get("date"), "date_precision": ev.get("precision", "day" if ev.get("date") else None),
-            "event_loc": {"entity": loc, "text": ENTITIES[loc]["name"], "country": ENTITIES[loc]["country"]}
-            if loc else None,
-            "quantities": qs, "status": ev.get("status", "asserted"), "attribution": ev.get("attribution"),
-            "trigger": {"start": trig, "end": trig + len(ev["trigger"]), "text": ev["trigger"]},
-            "text_info": {"sentence": ev["sentence"], "start": s0, "end": s1},
-            "evidence": [{"sentence": ev["sentence"], "start": s0, "end": s1}], "confidence": 0.8})
-    return {"id": doc_id, "title": title or sentences[0][:40], "url": f"https://example.org/{doc_id}",
-            "outlet": outlet, "date": date, "date_source": "metadata", "text": text, "sentences": spans,
-            "entities": list(ents.values()), "events": evs, "framing": [], "warnings": []}
+        evs.append(
+            {
+                "id": f"{doc_id}:e{i}",
+                "event": ev["event"],
+                "mode": ev.get("mode"),
+                "context": ev.get("context", []),
+                "cameo": ev.get("cameo"),
+                "actor": ev.get("actor", []),
+                "recipient": ev.get("recipient", []),
+                "date": ev.get("date"),
+                "date_precision": ev.get("precision", "day" if ev.get("date") else None),
+                "event_loc": {
+                    "entity": loc,
+                    "text": ENTITIES[loc]["name"],
+                    "country": ENTITIES[loc]["country"],
+                }
+                if loc
+                else None,
+                "quantities": qs,
+                "status": ev.get("status", "asserted"),
+                "attribution": ev.get("attribution"),
+                "trigger": {"start": trig, "end": trig + len(ev["trigger"]), "text": ev["trigger"]},
+                "text_info": {"sentence": ev["sentence"], "start": s0, "end": s1},
+                "evidence": [{"sentence": ev["sentence"], "start": s0, "end": s1}],
+                "confidence": 0.8,
+            }
+        )
+    return {
+        "id": doc_id,
+        "title": title or sentences[0][:40],
+        "url": f"https://example.org/{doc_id}",
+        "outlet": outlet,
+        "date": date,
+        "date_source": "metadata",
+        "text": text,
+        "sentences": spans,
+        "entities": list(ents.values()),
+        "events": evs,
+        "framing": [],
+        "warnings": [],
+    }
 
 
 def corpus_records() -> list[dict[str, Any]]:
-    d1 = record("d1", "وكالة الأناضول", "2022-10-25", [
-        "أعلن وزير الداخلية التركي سليمان صويلو أن تركيا سترسل 3000 شرطي إلى قطر لتأمين كأس العالم.",
-        "والتقى وزير الدفاع التركي خلوصي أكار أمير قطر تميم بن حمد آل ثاني في الدوحة.",
-    ], [("suleyman_soylu", "سليمان صويلو"), ("turkey", "تركيا"), ("qatar", "قطر"),
-        ("hulusi_akar", "خلوصي أكار"), ("tamim", "تميم بن حمد آل ثاني"), ("doha", "الدوحة")], [
-        {"event": "MOBILIZE", "mode": "police", "cameo": "150", "sentence": 0, "trigger": "سترسل",
-         "actor": [_arg("suleyman_soylu", "سليمان صويلو")], "recipient": [_arg("qatar", "قطر")],
-         "date": "2022-10-25", "quantities": [(3000, "police", "3000 شرطي")]},
-        {"event": "CONSULT", "mode": "meeting", "cameo": "040", "sentence": 1, "trigger": "والتقى",
-         "actor": [_arg("hulusi_akar", "خلوصي أكار")], "recipient": [_arg("tamim", "تميم بن حمد آل ثاني")],
-         "date": "2022-10-24", "loc": "doha"},
-    ])
-    d2 = record("d2", "قناة الجزيرة", "2022-10-26", [
-        "قالت مصادر مطلعة إن تركيا سترسل 3000 جندي إلى قطر خلال المونديال.",
-        "واستقبل أمير قطر تميم بن حمد وزير الدفاع التركي آكار في الدوحة أمس.",
-    ], [("turkey", "تركيا"), ("qatar", "قطر"), ("tamim", "تميم بن حمد"), ("hulusi_akar", "آكار"),
-        ("doha", "الدوحة")], [
-        {"event": "MOBILIZE", "mode": "troops", "cameo": "150", "sentence": 0, "trigger": "سترسل",
-         "actor": [_arg("turkey", "تركيا")], "recipient": [_arg("qatar", "قطر")], "date": "2022-10-26",
-         "quantities": [(3000, "soldiers", "3000 جندي")],
-         "attribution": {"entity": None, "text": "مصادر مطلعة", "kind": "anonymous"}},
-        {"event": "CONSULT", "mode": "visit", "cameo": "043", "sentence": 1, "trigger": "واستقبل",
-         "actor": [_arg("tamim", "أمير قطر تميم بن حمد")], "recipient": [_arg("hulusi_akar", "آكار")],
-         "date": "2022-10-25", "loc": "doha"},
-    ])
-    d3 = record("d3", "وكالة الأناضول", "2022-10-25", [
-        "وتستعد تركيا لإرسال 3000 شرطي إلى قطر.",
-    ], [("turkey", "تركيا"), ("qatar", "قطر")], [
-        {"event": "MOBILIZE", "mode": "police", "cameo": "150", "sentence": 0, "trigger": "لإرسال",
-         "actor": [_arg("turkey", "تركيا")], "recipient": [_arg("qatar", "قطر")], "date": "2022-10-25",
-         "quantities": [(3000, "police", "3000 شرطي")], "status": "planned"},
-    ])
-    d4 = record("d4", None, "2022-10-25", [
-        "قصفت تركيا مواقع في شمال سوريا.",
-        "وأرسلت تركيا 5000 جندي إلى قطر في مارس 2023.",
-    ], [("turkey", "تركيا"), ("syria", "سوريا"), ("qatar", "قطر")], [
-        {"event": "ASSAULT", "cameo": "195", "sentence": 0, "trigger": "قصفت",
-         "actor": [_arg("turkey", "تركيا")], "recipient": [_arg("syria", "سوريا")], "date": "2022-10-25"},
-        {"event": "MOBILIZE", "cameo": "150", "sentence": 1, "trigger": "وأرسلت",
-         "actor": [_arg("turkey", "تركيا")], "recipient": [_arg("qatar", "قطر")], "date": "2023-03",
-         "precision": "month", "quantities": [(5000, "soldiers", "5000 جندي")]},
-    ])
-    d5 = record("d5", "قناة الجزيرة", "2022-01-10", [
-        "وقعت تركيا وقطر اتفاقية تعاون عسكري <script>alert(1)</script> في أنقرة.",
-    ], [("turkey", "تركيا"), ("qatar", "قطر")], [
-        {"event": "COOPERATE", "cameo": "062", "sentence": 0, "trigger": "وقعت", "context": ["military"],
-         "actor": [_arg("turkey", "تركيا")], "recipient": [_arg("qatar", "قطر")], "date": "2022-01-09"},
-    ])
+    d1 = record(
+        "d1",
+        "وكالة الأناضول",
+        "2022-10-25",
+        [
+            "أعلن وزير الداخلية التركي سليمان صويلو أن تركيا سترسل 3000 شرطي إلى قطر لتأمين كأس العالم.",
+            "والتقى وزير الدفاع التركي خلوصي أكار أمير قطر تميم بن حمد آل ثاني في الدوحة.",
+        ],
+        [
+            ("suleyman_soylu", "سليمان صويلو"),
+            ("turkey", "تركيا"),
+            ("qatar", "قطر"),
+            ("hulusi_akar", "خلوصي أكار"),
+            ("tamim", "تميم بن حمد آل ثاني"),
+            ("doha", "الدوحة"),
+        ],
+        [
+            {
+                "event": "MOBILIZE",
+                "mode": "police",
+                "cameo": "150",
+                "sentence": 0,
+                "trigger": "سترسل",
+                "actor": [_arg("suleyman_soylu", "سليمان صويلو")],
+                "recipient": [_arg("qatar", "قطر")],
+                "date": "2022-10-25",
+                "quantities": [(3000, "police", "3000 شرطي")],
+            },
+            {
+                "event": "CONSULT",
+                "mode": "meeting",
+                "cameo": "040",
+                "sentence": 1,
+                "trigger": "والتقى",
+                "actor": [_arg("hulusi_akar", "خلوصي أكار")],
+                "recipient": [_arg("tamim", "تميم بن حمد آل ثاني")],
+                "date": "2022-10-24",
+                "loc": "doha",
+            },
+        ],
+    )
+    d2 = record(
+        "d2",
+        "قناة الجزيرة",
+        "2022-10-26",
+        [
+            "قالت مصادر مطلعة إن تركيا سترسل 3000 جندي إلى قطر خلال المونديال.",
+            "واستقبل أمير قطر تميم بن حمد وزير الدفاع التركي آكار في الدوحة أمس.",
+        ],
+        [
+            ("turkey", "تركيا"),
+            ("qatar", "قطر"),
+            ("tamim", "تميم بن حمد"),
+            ("hulusi_akar", "آكار"),
+            ("doha", "الدوحة"),
+        ],
+        [
+            {
+                "event": "MOBILIZE",
+                "mode": "troops",
+                "cameo": "150",
+                "sentence": 0,
+                "trigger": "سترسل",
+                "actor": [_arg("turkey", "تركيا")],
+                "recipient": [_arg("qatar", "قطر")],
+                "date": "2022-10-26",
+                "quantities": [(3000, "soldiers", "3000 جندي")],
+                "attribution": {"entity": None, "text": "مصادر مطلعة", "kind": "anonymous"},
+            },
+            {
+                "event": "CONSULT",
+                "mode": "visit",
+                "cameo": "043",
+                "sentence": 1,
+                "trigger": "واستقبل",
+                "actor": [_arg("tamim", "أمير قطر تميم بن حمد")],
+                "recipient": [_arg("hulusi_akar", "آكار")],
+                "date": "2022-10-25",
+                "loc": "doha",
+            },
+        ],
+    )
+    d3 = record(
+        "d3",
+        "وكالة الأناضول",
+        "2022-10-25",
+        [
+            "وتستعد تركيا لإرسال 3000 شرطي إلى قطر.",
+        ],
+        [("turkey", "تركيا"), ("qatar", "قطر")],
+        [
+            {
+                "event": "MOBILIZE",
+                "mode": "police",
+                "cameo": "150",
+                "sentence": 0,
+                "trigger": "لإرسال",
+                "actor": [_arg("turkey", "تركيا")],
+                "recipient": [_arg("qatar", "قطر")],
+                "date": "2022-10-25",
+                "quantities": [(3000, "police", "3000 شرطي")],
+                "status": "planned",
+            },
+        ],
+    )
+    d4 = record(
+        "d4",
+        None,
+        "2022-10-25",
+        [
+            "قصفت تركيا مواقع في شمال سوريا.",
+            "وأرسلت تركيا 5000 جندي إلى قطر في مارس 2023.",
+        ],
+        [("turkey", "تركيا"), ("syria", "سوريا"), ("qatar", "قطر")],
+        [
+            {
+                "event": "ASSAULT",
+                "cameo": "195",
+                "sentence": 0,
+                "trigger": "قصفت",
+                "actor": [_arg("turkey", "تركيا")],
+                "recipient": [_arg("syria", "سوريا")],
+                "date": "2022-10-25",
+            },
+            {
+                "event": "MOBILIZE",
+                "cameo": "150",
+                "sentence": 1,
+                "trigger": "وأرسلت",
+                "actor": [_arg("turkey", "تركيا")],
+                "recipient": [_arg("qatar", "قطر")],
+                "date": "2023-03",
+                "precision": "month",
+                "quantities": [(5000, "soldiers", "5000 جندي")],
+            },
+        ],
+    )
+    d5 = record(
+        "d5",
+        "قناة الجزيرة",
+        "2022-01-10",
+        [
+            "وقعت تركيا وقطر اتفاقية تعاون عسكري <script>alert(1)</script> في أنقرة.",
+        ],
+        [("turkey", "تركيا"), ("qatar", "قطر")],
+        [
+            {
+                "event": "COOPERATE",
+                "cameo": "062",
+                "sentence": 0,
+                "trigger": "وقعت",
+                "context": ["military"],
+                "actor": [_arg("turkey", "تركيا")],
+                "recipient": [_arg("qatar", "قطر")],
+                "date": "2022-01-09",
+            },
+        ],
+    )
     return [d1, d2, d3, d4, d5]
 
 
@@ -128,8 +290,24 @@ def build_store(path: Path, records: list[dict[str, Any]] | None = None) -> Path
     """A store with the synthetic records and its corpus tables built."""
     recs = records if records is not None else corpus_records()
     with Store(path) as st:
-        st.write_batch([(Document(id=r["id"], text=r["text"], title=r["title"], url=r["url"], outlet=r["outlet"],
-                                  date=r["date"], date_source="metadata"), r) for r in recs], "test")
+        st.write_batch(
+            [
+                (
+                    Document(
+                        id=r["id"],
+                        text=r["text"],
+                        title=r["title"],
+                        url=r["url"],
+                        outlet=r["outlet"],
+                        date=r["date"],
+                        date_source="metadata",
+                    ),
+                    r,
+                )
+                for r in recs
+            ],
+            "test",
+        )
         Corpus(st).rebuild()
     return path
 
@@ -253,14 +431,31 @@ def test_rebuild_is_idempotent_and_tracks_staleness(corpus):
 
 def test_undated_reports_need_a_strong_match(tmp_path):
     def aid(doc_id: str, outlet: str, date: str | None, amount: int, text: str) -> dict[str, Any]:
-        return record(doc_id, outlet, "2022-05-01", [f"قدمت تركيا إلى قطر {text}."],
-                      [("turkey", "تركيا"), ("qatar", "قطر")],
-                      [{"event": "AID", "cameo": "071", "sentence": 0, "trigger": "قدمت", "date": date,
-                        "actor": [_arg("turkey", "تركيا")], "recipient": [_arg("qatar", "قطر")],
-                        "quantities": [(amount, "USD", text)]}])
-    recs = [aid("a1", "o1", "2022-04-30", 2_000_000_000, "2 مليار دولار"),
-            aid("a2", "o2", None, 2_000_000_000, "ملياري دولار"),
-            aid("a3", "o3", None, 5_000_000_000, "5 مليارات دولار")]
+        return record(
+            doc_id,
+            outlet,
+            "2022-05-01",
+            [f"قدمت تركيا إلى قطر {text}."],
+            [("turkey", "تركيا"), ("qatar", "قطر")],
+            [
+                {
+                    "event": "AID",
+                    "cameo": "071",
+                    "sentence": 0,
+                    "trigger": "قدمت",
+                    "date": date,
+                    "actor": [_arg("turkey", "تركيا")],
+                    "recipient": [_arg("qatar", "قطر")],
+                    "quantities": [(amount, "USD", text)],
+                }
+            ],
+        )
+
+    recs = [
+        aid("a1", "o1", "2022-04-30", 2_000_000_000, "2 مليار دولار"),
+        aid("a2", "o2", None, 2_000_000_000, "ملياري دولار"),
+        aid("a3", "o3", None, 5_000_000_000, "5 مليارات دولار"),
+    ]
     with Store(build_store(tmp_path / "u.db", recs)) as st:
         c = Corpus(st)
         evs = c.events(limit=10)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def run_export(db: str | Path, fmt: str, out: str | Path, header: bool = False, entities: bool = True) -> list[Path]:
+def run_export(
+    db: str | Path, fmt: str, out: str | Path, header: bool = False, entities: bool = True
+) -> list[Path]:
     """Export the corpus of the store ``db`` in ``fmt``; returns the files written.
 
     Opens the store read-only when its corpus tables are current, else rebuilds them first."""
@@ -19,14 +21,18 @@ def run_export(db: str | Path, fmt: str, out: str | Path, header: bool = False, 
             corpus.rebuild()
         if fmt == "plover-jsonl":
             from marsad.export.plover import export_plover
+
             return [export_plover(corpus, out)]
         if fmt == "gdelt-tsv":
             from marsad.export.gdelt import export_gdelt
+
             return [export_gdelt(corpus, out, header=header)]
         if fmt in ("csv", "parquet"):
             from marsad.export.tables import export_tables
+
             return export_tables(corpus, out, fmt, entities=entities)
         if fmt == "graphml":
             from marsad.export.graph import export_graphml
+
             return [export_graphml(corpus, out)]
     raise ValueError(f"unknown export format {fmt!r}")

@@ -33,28 +33,77 @@ from marsad.knowledge import read_tsv
 from marsad.store.corpus import Corpus, place_gazetteer
 
 COLUMNS = [
-    "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
-    "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1KnownGroupCode", "Actor1EthnicCode",
-    "Actor1Religion1Code", "Actor1Religion2Code", "Actor1Type1Code", "Actor1Type2Code", "Actor1Type3Code",
-    "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2KnownGroupCode", "Actor2EthnicCode",
-    "Actor2Religion1Code", "Actor2Religion2Code", "Actor2Type1Code", "Actor2Type2Code", "Actor2Type3Code",
-    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
-    "NumMentions", "NumSources", "NumArticles", "AvgTone",
-    "Actor1Geo_Type", "Actor1Geo_FullName", "Actor1Geo_CountryCode", "Actor1Geo_ADM1Code",
-    "Actor1Geo_ADM2Code", "Actor1Geo_Lat", "Actor1Geo_Long", "Actor1Geo_FeatureID",
-    "Actor2Geo_Type", "Actor2Geo_FullName", "Actor2Geo_CountryCode", "Actor2Geo_ADM1Code",
-    "Actor2Geo_ADM2Code", "Actor2Geo_Lat", "Actor2Geo_Long", "Actor2Geo_FeatureID",
-    "ActionGeo_Type", "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_ADM1Code",
-    "ActionGeo_ADM2Code", "ActionGeo_Lat", "ActionGeo_Long", "ActionGeo_FeatureID",
-    "DATEADDED", "SOURCEURL",
+    "GLOBALEVENTID",
+    "SQLDATE",
+    "MonthYear",
+    "Year",
+    "FractionDate",
+    "Actor1Code",
+    "Actor1Name",
+    "Actor1CountryCode",
+    "Actor1KnownGroupCode",
+    "Actor1EthnicCode",
+    "Actor1Religion1Code",
+    "Actor1Religion2Code",
+    "Actor1Type1Code",
+    "Actor1Type2Code",
+    "Actor1Type3Code",
+    "Actor2Code",
+    "Actor2Name",
+    "Actor2CountryCode",
+    "Actor2KnownGroupCode",
+    "Actor2EthnicCode",
+    "Actor2Religion1Code",
+    "Actor2Religion2Code",
+    "Actor2Type1Code",
+    "Actor2Type2Code",
+    "Actor2Type3Code",
+    "IsRootEvent",
+    "EventCode",
+    "EventBaseCode",
+    "EventRootCode",
+    "QuadClass",
+    "GoldsteinScale",
+    "NumMentions",
+    "NumSources",
+    "NumArticles",
+    "AvgTone",
+    "Actor1Geo_Type",
+    "Actor1Geo_FullName",
+    "Actor1Geo_CountryCode",
+    "Actor1Geo_ADM1Code",
+    "Actor1Geo_ADM2Code",
+    "Actor1Geo_Lat",
+    "Actor1Geo_Long",
+    "Actor1Geo_FeatureID",
+    "Actor2Geo_Type",
+    "Actor2Geo_FullName",
+    "Actor2Geo_CountryCode",
+    "Actor2Geo_ADM1Code",
+    "Actor2Geo_ADM2Code",
+    "Actor2Geo_Lat",
+    "Actor2Geo_Long",
+    "Actor2Geo_FeatureID",
+    "ActionGeo_Type",
+    "ActionGeo_FullName",
+    "ActionGeo_CountryCode",
+    "ActionGeo_ADM1Code",
+    "ActionGeo_ADM2Code",
+    "ActionGeo_Lat",
+    "ActionGeo_Long",
+    "ActionGeo_FeatureID",
+    "DATEADDED",
+    "SOURCEURL",
 ]
 assert len(COLUMNS) == 61
 
 
 @lru_cache(maxsize=1)
 def goldstein_table() -> dict[str, tuple[float, int]]:
-    return {r["code"]: (float(r["goldstein"]), int(r["quadclass"]))
-            for r in read_tsv("cameo_goldstein.tsv", ["code", "goldstein", "quadclass"])}
+    return {
+        r["code"]: (float(r["goldstein"]), int(r["quadclass"]))
+        for r in read_tsv("cameo_goldstein.tsv", ["code", "goldstein", "quadclass"])
+    }
 
 
 @lru_cache(maxsize=1)
@@ -100,7 +149,9 @@ def _dates(e: dict[str, Any]) -> tuple[date | None, str]:
     raw = e.get("date") or (e.get("first_report_date") or "")
     parts = (raw or "")[:10].split("-")
     try:
-        d = date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+        d = date(
+            int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1
+        )
     except (ValueError, IndexError):
         return None, raw
     return d, raw
@@ -129,17 +180,32 @@ def gdelt_row(e: dict[str, Any], date_added: str) -> list[str]:
         action_geo = _geo(loc.get("country"), full, 1 if is_country else 4)
     else:
         action_geo = [""] * 8
-    return [str(gid), *dcols, *_actor(a), *_actor(r),
-            "1" if fe.get("sentence") == 0 else "0", cameo, cameo[:3], cameo[:2],
-            "" if quad is None else str(quad), "" if gs is None else f"{gs:.1f}",
-            str(e["n_mentions"]), str(e["n_sources"]), str(e["n_documents"]), "",
-            *_geo(a.get("country")), *_geo(r.get("country")), *action_geo,
-            date_added, e.get("source_url") or ""]
+    return [
+        str(gid),
+        *dcols,
+        *_actor(a),
+        *_actor(r),
+        "1" if fe.get("sentence") == 0 else "0",
+        cameo,
+        cameo[:3],
+        cameo[:2],
+        "" if quad is None else str(quad),
+        "" if gs is None else f"{gs:.1f}",
+        str(e["n_mentions"]),
+        str(e["n_sources"]),
+        str(e["n_documents"]),
+        "",
+        *_geo(a.get("country")),
+        *_geo(r.get("country")),
+        *action_geo,
+        date_added,
+        e.get("source_url") or "",
+    ]
 
 
 def gdelt_rows(corpus: Corpus) -> list[list[str]]:
     ov_built = corpus.conn.execute("SELECT value FROM corpus_meta WHERE key='built_at'").fetchone()
-    built = (ov_built[0] if ov_built else "")
+    built = ov_built[0] if ov_built else ""
     date_added = "".join(ch for ch in built[:19] if ch.isdigit()).ljust(14, "0") if built else ""
     rows = []
     for summary in corpus.all_events():

@@ -35,11 +35,22 @@ def actor_graph(corpus: Corpus) -> nx.DiGraph:
         offset += len(batch)
     for i in ids:
         r = info.get(i, {})
-        g.add_node(i, name=r.get("name") or i, name_en=r.get("name_en") or "", type=r.get("type") or "",
-                   country=r.get("country") or "", events=int(r.get("events") or 0))
+        g.add_node(
+            i,
+            name=r.get("name") or i,
+            name_en=r.get("name_en") or "",
+            type=r.get("type") or "",
+            country=r.get("country") or "",
+            events=int(r.get("events") or 0),
+        )
     for (a, b), scores in sorted(pairs.items()):
-        g.add_edge(a, b, events=len(scores), score=round(sum(scores) / len(scores), 3),
-                   categories="|".join(f"{c}:{n}" for c, n in cats[(a, b)].most_common()))
+        g.add_edge(
+            a,
+            b,
+            events=len(scores),
+            score=round(sum(scores) / len(scores), 3),
+            categories="|".join(f"{c}:{n}" for c, n in cats[(a, b)].most_common()),
+        )
     return g
 
 

@@ -33,8 +33,13 @@ from marsad.store.corpus import Corpus
 
 
 def _party(p: dict[str, Any]) -> dict[str, Any]:
-    return {"id": p.get("id"), "name": p.get("name"), "name_en": p.get("name_en"),
-            "country": p.get("country"), "sector": p.get("sector")}
+    return {
+        "id": p.get("id"),
+        "name": p.get("name"),
+        "name_en": p.get("name_en"),
+        "country": p.get("country"),
+        "sector": p.get("sector"),
+    }
 
 
 def plover_events(corpus: Corpus) -> Iterator[dict[str, Any]]:
@@ -45,22 +50,46 @@ def plover_events(corpus: Corpus) -> Iterator[dict[str, Any]]:
         a = e["actors"][0] if e["actors"] else {}
         r = e["recipients"][0] if e["recipients"] else {}
         yield {
-            "id": e["id"], "date": e.get("date"), "date_precision": e.get("date_precision"),
-            "event_type": e["event"], "mode": e.get("mode"), "context": e.get("context") or [],
-            "actor": a.get("name_en") or a.get("name"), "actor_country": a.get("country"),
-            "actor_sector": a.get("sector"), "actor_id": a.get("id"),
-            "recipient": r.get("name_en") or r.get("name"), "recipient_country": r.get("country"),
-            "recipient_sector": r.get("sector"), "recipient_id": r.get("id"),
-            "actors": [_party(x) for x in e["actors"]], "recipients": [_party(x) for x in e["recipients"]],
-            "location": e.get("location"), "quantities": e.get("quantities") or [],
-            "status": e.get("status"), "cameo": e.get("cameo"),
-            "event_text": first.get("text"), "event_anchor": (first.get("trigger") or {}).get("text"),
-            "url": first.get("url"), "publisher": first.get("outlet"), "story_date": first.get("date"),
+            "id": e["id"],
+            "date": e.get("date"),
+            "date_precision": e.get("date_precision"),
+            "event_type": e["event"],
+            "mode": e.get("mode"),
+            "context": e.get("context") or [],
+            "actor": a.get("name_en") or a.get("name"),
+            "actor_country": a.get("country"),
+            "actor_sector": a.get("sector"),
+            "actor_id": a.get("id"),
+            "recipient": r.get("name_en") or r.get("name"),
+            "recipient_country": r.get("country"),
+            "recipient_sector": r.get("sector"),
+            "recipient_id": r.get("id"),
+            "actors": [_party(x) for x in e["actors"]],
+            "recipients": [_party(x) for x in e["recipients"]],
+            "location": e.get("location"),
+            "quantities": e.get("quantities") or [],
+            "status": e.get("status"),
+            "cameo": e.get("cameo"),
+            "event_text": first.get("text"),
+            "event_anchor": (first.get("trigger") or {}).get("text"),
+            "url": first.get("url"),
+            "publisher": first.get("outlet"),
+            "story_date": first.get("date"),
             "headline": first.get("doc_title"),
-            "num_mentions": e["n_mentions"], "num_sources": e["n_sources"], "num_documents": e["n_documents"],
-            "sources": [{"doc_id": m["doc_id"], "url": m.get("url"), "publisher": m.get("outlet"),
-                         "date": m.get("date"), "sentence": m.get("sentence"), "text": m.get("text")}
-                        for m in mentions],
+            "num_mentions": e["n_mentions"],
+            "num_sources": e["n_sources"],
+            "num_documents": e["n_documents"],
+            "sources": [
+                {
+                    "doc_id": m["doc_id"],
+                    "url": m.get("url"),
+                    "publisher": m.get("outlet"),
+                    "date": m.get("date"),
+                    "sentence": m.get("sentence"),
+                    "text": m.get("text"),
+                }
+                for m in mentions
+            ],
             "contradictions": e.get("contradictions") or [],
         }
 

@@ -15,16 +15,46 @@ from typing import Any
 from marsad.store.corpus import Corpus
 
 EVENT_COLUMNS = [
-    "id", "event", "mode", "cameo", "context", "date", "date_precision", "status", "score",
-    "actor_ids", "actor_names", "actor_names_en", "actor_countries",
-    "recipient_ids", "recipient_names", "recipient_names_en", "recipient_countries",
-    "location_id", "location_name", "location_country", "quantities",
-    "n_mentions", "n_documents", "n_sources", "has_contradiction",
-    "first_doc_id", "first_sentence", "evidence",
+    "id",
+    "event",
+    "mode",
+    "cameo",
+    "context",
+    "date",
+    "date_precision",
+    "status",
+    "score",
+    "actor_ids",
+    "actor_names",
+    "actor_names_en",
+    "actor_countries",
+    "recipient_ids",
+    "recipient_names",
+    "recipient_names_en",
+    "recipient_countries",
+    "location_id",
+    "location_name",
+    "location_country",
+    "quantities",
+    "n_mentions",
+    "n_documents",
+    "n_sources",
+    "has_contradiction",
+    "first_doc_id",
+    "first_sentence",
+    "evidence",
 ]
 ENTITY_COLUMNS = ["id", "name", "name_en", "type", "country", "sector", "mentions", "documents", "events"]
-NUMERIC = {"score": float, "n_mentions": int, "n_documents": int, "n_sources": int, "first_sentence": int,
-           "mentions": int, "documents": int, "events": int}
+NUMERIC = {
+    "score": float,
+    "n_mentions": int,
+    "n_documents": int,
+    "n_sources": int,
+    "first_sentence": int,
+    "mentions": int,
+    "documents": int,
+    "events": int,
+}
 
 
 def _join(values: list[Any]) -> str:
@@ -37,24 +67,40 @@ def event_rows(corpus: Corpus) -> list[dict[str, Any]]:
     for e in corpus.all_events():
         loc = e.get("location") or {}
         fe = e.get("first_evidence") or {}
-        rows.append({
-            "id": e["id"], "event": e["event"], "mode": e.get("mode"), "cameo": e.get("cameo"),
-            "context": _join(e.get("context") or []), "date": e.get("date"),
-            "date_precision": e.get("date_precision"), "status": e.get("status"), "score": e.get("score"),
-            "actor_ids": _join([a["id"] for a in e["actors"]]),
-            "actor_names": _join([a["name"] for a in e["actors"]]),
-            "actor_names_en": _join([a.get("name_en") for a in e["actors"]]),
-            "actor_countries": _join([a.get("country") for a in e["actors"]]),
-            "recipient_ids": _join([a["id"] for a in e["recipients"]]),
-            "recipient_names": _join([a["name"] for a in e["recipients"]]),
-            "recipient_names_en": _join([a.get("name_en") for a in e["recipients"]]),
-            "recipient_countries": _join([a.get("country") for a in e["recipients"]]),
-            "location_id": loc.get("id"), "location_name": loc.get("name"), "location_country": loc.get("country"),
-            "quantities": _join([f"{q.get('value')} {q.get('unit') or ''}".strip() for q in e.get("quantities") or []]),
-            "n_mentions": e["n_mentions"], "n_documents": e["n_documents"], "n_sources": e["n_sources"],
-            "has_contradiction": bool(e["has_contradiction"]),
-            "first_doc_id": fe.get("doc_id"), "first_sentence": fe.get("sentence"), "evidence": fe.get("text"),
-        })
+        rows.append(
+            {
+                "id": e["id"],
+                "event": e["event"],
+                "mode": e.get("mode"),
+                "cameo": e.get("cameo"),
+                "context": _join(e.get("context") or []),
+                "date": e.get("date"),
+                "date_precision": e.get("date_precision"),
+                "status": e.get("status"),
+                "score": e.get("score"),
+                "actor_ids": _join([a["id"] for a in e["actors"]]),
+                "actor_names": _join([a["name"] for a in e["actors"]]),
+                "actor_names_en": _join([a.get("name_en") for a in e["actors"]]),
+                "actor_countries": _join([a.get("country") for a in e["actors"]]),
+                "recipient_ids": _join([a["id"] for a in e["recipients"]]),
+                "recipient_names": _join([a["name"] for a in e["recipients"]]),
+                "recipient_names_en": _join([a.get("name_en") for a in e["recipients"]]),
+                "recipient_countries": _join([a.get("country") for a in e["recipients"]]),
+                "location_id": loc.get("id"),
+                "location_name": loc.get("name"),
+                "location_country": loc.get("country"),
+                "quantities": _join(
+                    [f"{q.get('value')} {q.get('unit') or ''}".strip() for q in e.get("quantities") or []]
+                ),
+                "n_mentions": e["n_mentions"],
+                "n_documents": e["n_documents"],
+                "n_sources": e["n_sources"],
+                "has_contradiction": bool(e["has_contradiction"]),
+                "first_doc_id": fe.get("doc_id"),
+                "first_sentence": fe.get("sentence"),
+                "evidence": fe.get("text"),
+            }
+        )
     return rows
 
 
@@ -82,8 +128,17 @@ def write_parquet(rows: list[dict[str, Any]], columns: list[str], path: Path) ->
 
     fields = []
     for c in columns:
-        typ = pa.bool_() if c == "has_contradiction" else (
-            pa.float64() if NUMERIC.get(c) is float else pa.int64() if NUMERIC.get(c) is int else pa.string())
+        typ = (
+            pa.bool_()
+            if c == "has_contradiction"
+            else (
+                pa.float64()
+                if NUMERIC.get(c) is float
+                else pa.int64()
+                if NUMERIC.get(c) is int
+                else pa.string()
+            )
+        )
         fields.append(pa.field(c, typ))
     schema = pa.schema(fields)
     table = pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows], schema=schema)

@@ -25,9 +25,11 @@ from marsad.knowledge import read_tsv
 from marsad.knowledge.actors import actor_kb
 from marsad.knowledge.places import gazetteer
 from marsad.text.normalize import normalize
+from marsad.text.tokens import word_frequencies
 
 NER_TYPES = {"PER": "PER", "PERS": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "GPE", "FAC": "FAC"}
 MIN_NER_CONFIDENCE = 0.5
+SURNAME_MAX_FREQ = 3000  # a surname more frequent than this as a word (سعيد، عون) is not propagated alone
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,40 @@ def known_names() -> NameIndex[Entry]:
 
 
 @cache
+def honorific_index() -> NameIndex[str]:
+    """Honorifics and ranks (الشيخ، الأمير، اللواء…): never part of a person's mention."""
+    idx: NameIndex[str] = NameIndex()
+    for row in read_tsv("honorifics.tsv", ["word"]):
+        idx.add(row["word"], row["word"])
+    return idx
+
+
+@cache
+def descriptors() -> dict[str, bool]:
+    """Descriptor word (normalised) → strip it from unknown names too?"""
+    return {normalize(r["word"]): r["strip_unknown"] == "yes"
+            for r in read_tsv("descriptors.tsv", ["word", "strip_unknown"])}
+
+
+@cache
+def non_name_words() -> frozenset[str]:
+    """Words that a person's name never starts or ends with: office titles, honorifics, agent nouns
+    and demonyms (the NER model sometimes tags "ولي العهد السعودي" as a person)."""
+    words: set[str] = set()
+    for off in actor_kb().offices():
+        for t in off.titles:
+            words.update(normalize(t).split())
+    for row in read_tsv("honorifics.tsv", ["word"]):
+        words.update(normalize(row["word"]).split())
+    for row in read_tsv("agents.tsv", ["noun_ar"]):
+        for noun in row["noun_ar"].split("|"):
+            words.update(normalize(noun).split())
+    for form, _iso in gazetteer().demonyms():
+        words.update({form, "ال" + form})
+    return frozenset(w for w in words if len(w) > 1)
+
+
+@cache
 def confirm_required() -> frozenset[str]:
     """Known names that are also common words: matched only when the NER model agrees."""
     return frozenset(normalize(r["name"]) for r in read_tsv("ambiguous_names.tsv", ["name"]))
@@ -84,6 +120,9 @@ class EntityRecognizer:
         self.index = known_names()
         self.ner = _ner()
         self.confirm = confirm_required()
+        self.honorifics = honorific_index()
+        self.descriptors = descriptors()
+        self.non_name = non_name_words()
 
     def __call__(self, doc: Doc) -> Doc:
         text, tokens = doc.text, doc.tokens
@@ -104,13 +143,18 @@ class EntityRecognizer:
                 ent = by_id[entry.id] = Entity(
                     id=entry.id, type=entry.type, name=entry.name, name_en=entry.name_en,
                     country=entry.country, sector=entry.sector, kb_id=entry.id, wikidata=entry.wikidata)
-            ent.mentions.append(Mention(m.start, m.end, text[m.start:m.end], entry.source))
+            first = self._name_start(tokens, m.first, m.last, entry)
+            start = m.start if first == m.first else tokens[first].start
+            ent.mentions.append(Mention(start, m.end, text[start:m.end], entry.source))
         # names the knowledge does not list, from the statistical model
         for s, e, typ, conf in ner_spans:
             if conf < MIN_NER_CONFIDENCE or any(k in covered for k in range(s, e)):
                 continue
             mtype = NER_TYPES.get(typ)
             if mtype is None:
+                continue
+            s, e = self._trim_unknown(tokens, s, e, mtype)
+            if s >= e:
                 continue
             start = tokens[s].stem_start if tokens[s].prefixes else tokens[s].start
             end = tokens[e - 1].end
@@ -124,11 +168,65 @@ class EntityRecognizer:
             if ent is None:
                 ent = by_id[eid] = Entity(id=eid, type=mtype, name=surface)
             ent.mentions.append(Mention(start, end, surface, "ner"))
-        doc.entities = _merge_short_forms(list(by_id.values()))
+        entities = _merge_short_forms(list(by_id.values()))
+        self._propagate(doc, entities)
+        doc.entities = entities
         for ent in doc.entities:
             ent.mentions.sort(key=lambda m: m.start)
         doc.entities.sort(key=lambda x: x.mentions[0].start if x.mentions else 0)
         return doc
+
+    def _name_start(self, tokens: list[Token], first: int, last: int, entry: Entry) -> int:
+        """First token of the name proper: honorifics (PER) and descriptors (when the rest is a name
+        of the same entity: "دولة قطر" → قطر, "وكالة فرانس برس" → فرانس برس) are left out."""
+        if entry.type == "PER":
+            h = self.honorifics.match_at(tokens, first, "")
+            while h is not None and h.last < last:
+                first = h.last
+                h = self.honorifics.match_at(tokens, first, "")
+        if last - first >= 2 and tokens[first].norm in self.descriptors:
+            rest = " ".join(t.norm for t in tokens[first + 1:last])
+            if any(e.id == entry.id for e in self.index.get(rest)):
+                first += 1
+        return first
+
+    def _trim_unknown(self, tokens: list[Token], s: int, e: int, mtype: str) -> tuple[int, int]:
+        """An NER span without the titles, honorifics, demonyms (PER) or descriptors (ORG) around it."""
+        if mtype == "PER":
+            while s < e and (tokens[s].norm in self.non_name or _stem_norm(tokens[s]) in self.non_name):
+                s += 1
+            while e > s and (tokens[e - 1].norm in self.non_name or _stem_norm(tokens[e - 1]) in self.non_name):
+                e -= 1
+        elif mtype == "ORG" and e - s >= 2 and self.descriptors.get(tokens[s].norm):
+            s += 1
+        return s, e
+
+    def _propagate(self, doc: Doc, entities: list[Entity]) -> None:
+        """Every other occurrence of a name already found in this document is a mention too, and so
+        is a found person's distinctive surname (the model or the KB may have missed them)."""
+        tokens, text = doc.tokens, doc.text
+        local: NameIndex[Entity] = NameIndex()
+        freq = word_frequencies()
+        for ent in entities:
+            if ent.type not in ("PER", "ORG", "GPE", "LOC", "FAC"):
+                continue
+            for m in ent.mentions:
+                local.add(m.text, ent)
+            if ent.type == "PER" and ent.mentions:
+                words = normalize(ent.mentions[0].text).split()
+                sur = words[-1] if len(words) >= 2 else None
+                if sur and len(sur) >= 3 and freq.get(sur, 0) < SURNAME_MAX_FREQ and sur not in self.non_name:
+                    local.add(sur, ent)
+        covered = {i for i, t in enumerate(tokens)
+                   if any(m.start < t.end and t.start < m.end for e in entities for m in e.mentions)}
+        for m in local.find_all(tokens, text, skip=covered):
+            if len(m.entries) != 1:
+                continue  # a surname shared by two people here: leave it
+            ent = m.entries[0]
+            key = " ".join(m.key)
+            if key in self.confirm:
+                continue
+            ent.mentions.append(Mention(m.start, m.end, text[m.start:m.end], "propagated"))
 
     def _ner_spans(self, doc: Doc) -> list[tuple[int, int, str, float]]:
         if self.ner is None or not doc.tokens:
@@ -146,6 +244,11 @@ class EntityRecognizer:
                 out.extend((i + a, i + b, typ, conf) for a, b, typ, conf in self.ner.spans(words))
             i = j
         return out
+
+
+def _stem_norm(tok: Token) -> str:
+    """The token's normalised form without its proclitics."""
+    return tok.norm[len(tok.prefixes):] if tok.prefixes else tok.norm
 
 
 def unknown_id(etype: str, surface: str) -> str:

@@ -85,8 +85,9 @@ def build_candidates(doc: Doc, words: Words, lex: TriggerLexicon) -> list[Cand]:
     for sp in doc.spans.get("actor_phrases", []):
         ent = ents.get(sp.label) if sp.label else None
         attrs = sp.attrs or {}
+        sp_end = _phrase_end(sp, ent, doc)
         raw.append(Cand(
-            sp.start, sp.end, sp.text, ent.id if ent else (sp.label or None),
+            sp.start, sp_end, doc.text[sp.start : sp_end], ent.id if ent else (sp.label or None),
             ent.type if ent else str(attrs.get("type") or "AGENT"),
             attrs.get("country") or (ent.country if ent else None),
             attrs.get("sector") or (ent.sector if ent else None), kind="phrase",
@@ -140,6 +141,28 @@ def build_candidates(doc: Doc, words: Words, lex: TriggerLexicon) -> list[Cand]:
         out.append(c)
     _locate(out, doc, words, lex)
     return out
+
+
+_MAX_ROLE_GAP = 40  # characters between a role phrase and the name it introduces
+
+
+def _phrase_end(sp: Span, ent: Entity | None, doc: Doc) -> int:
+    """End of an actor phrase, never beyond the role and the person's mention right after it.
+
+    A role phrase ("الرئيس التركي رجب طيب أردوغان") may come from the role layer stretched to a
+    later mention of the same person; an argument must stay inside one clause."""
+    role = (sp.attrs or {}).get("role")
+    if not role or sp.end - sp.start <= len(role):
+        return sp.end
+    role_end = sp.start + len(role)
+    if ent is not None:
+        for m in sorted(ent.mentions, key=lambda m: m.start):
+            if m.start >= role_end:
+                if (m.start - role_end <= _MAX_ROLE_GAP and "\n" not in doc.text[role_end : m.start]
+                        and doc.sentence_of(m.start) == doc.sentence_of(sp.start)):
+                    return min(m.end, sp.end)
+                break
+    return role_end
 
 
 def _same_actor(a: Cand, b: Cand) -> bool:
@@ -296,20 +319,30 @@ class EventExtractor:
         before.reverse()
         subj_ok = ("ل",) if p.pos == "noun" else ()
         subj: list[Cand] = []
-        first = next((c for c in after if (c.prep is None or c.prep in subj_ok) and not c.by_agent
-                      and not (c.place and c.type != "GPE")), None)
+        sent_cands = ctx.by_sent.get(s, [])
+
+        def subject_after(strong: bool) -> Cand | None:
+            return next((c for c in after if (c.prep is None or c.prep in subj_ok) and not c.by_agent
+                         and not (c.place and c.type != "GPE") and not (strong and _weak(c))
+                         and not _joined(c, sent_cands)), None)
+
+        first = subject_after(True)
         if first is not None and first.wi - last <= 5:
             subj = _group(first, after)
         if not subj:
-            prev = next((c for c in before if c.prep is None and c.type not in ("LOC", "FAC")), None)
+            prev = next((c for c in before if c.prep is None and c.type not in ("LOC", "FAC") and not _weak(c)), None)
             if prev is not None:
-                subj = _group_back(prev, ctx.by_sent.get(s, []))
+                subj = _group_back(prev, sent_cands)
+        if not subj:  # a bare agent noun ("القوات") is better than nothing
+            first = subject_after(False)
+            if first is not None and first.wi - last <= 5:
+                subj = _group(first, after)
         used = {id(c) for c in subj}
         obj: list[Cand] = []
         obj_preps = {None, "ل", "علي", "ضد", "ب", "مع", "الي", "بين", "من", "عن"} if p.frame != "receive" else {None}
         start_after = max([c.wj for c in subj if c.wi > last] + [last])
         for c in after:
-            if id(c) in used or c.wi <= start_after or c.by_agent:
+            if id(c) in used or c.wi <= start_after or c.by_agent or _weak(c) or _joined(c, sent_cands):
                 continue
             if c.entity is not None and any(c.entity == x.entity for x in subj):
                 continue
@@ -442,6 +475,23 @@ def _word_boundary(text: str, pos: int, limit: int, forward: bool) -> int:
     return min(pos, limit)
 
 
+def _weak(c: Cand) -> bool:
+    """A candidate that cannot stand for an identifiable actor on its own: a bare agent noun with
+    neither entity nor country ("القوات", "الشركة", "الأمن"), or a named event (كأس العالم)."""
+    return c.type == "EVENT" or (c.kind == "phrase" and c.entity is None and c.country is None)
+
+
+def _joined(c: Cand, sent_cands: list[Cand]) -> bool:
+    """Is ``c`` the second member of a "X و Y" compound (so not the start of an argument)?"""
+    if not c.conj:
+        return False
+    idx = next((k for k, x in enumerate(sent_cands) if x is c), -1)
+    if idx <= 0:
+        return False
+    prev = sent_cands[idx - 1]
+    return 0 < c.wi - prev.wj <= 2 and not _weak(prev)
+
+
 def _group(first: Cand, pool: list[Cand]) -> list[Cand]:
     """``first`` and the candidates joined to it by و (a compound argument)."""
     out = [first]
@@ -508,13 +558,29 @@ def _mergeable(a: Event, b: Event) -> bool:
         return False
     if not (a.actor or a.recipient) or not (b.actor or b.recipient):
         return False
+    # the actors must be known and agree (a shared recipient alone does not make one act: Qatar
+    # investing in Turkey and Erdogan receiving a gift are two acts)
+    if a.actor and b.actor and _agree(a.actor, b.actor):
+        return _compatible_side(a.recipient, b.recipient)
     # crossed direction (A->B vs B->A) is the same event for symmetric acts
-    direct = _compatible_side(a.actor, b.actor) and _compatible_side(a.recipient, b.recipient)
-    crossed = _compatible_side(a.actor, b.recipient) and _compatible_side(a.recipient, b.actor)
-    overlap = bool((_countries(a.actor) | _countries(a.recipient)) & (_countries(b.actor) | _countries(b.recipient)))
-    overlap = overlap or bool({x.entity for x in a.actor + a.recipient if x.entity}
-                              & {x.entity for x in b.actor + b.recipient if x.entity})
-    return overlap and (direct or crossed)
+    if _symmetric(a) and _symmetric(b):
+        pa = _countries(a.actor) | _countries(a.recipient)
+        pb = _countries(b.actor) | _countries(b.recipient)
+        return len(pa) >= 2 and pa == pb
+    return False
+
+
+def _agree(a: list[Argument], b: list[Argument]) -> bool:
+    ea = {x.entity for x in a if x.entity}
+    eb = {x.entity for x in b if x.entity}
+    if ea & eb:
+        return True
+    ca, cb = _countries(a), _countries(b)
+    return bool(ca) and ca == cb
+
+
+def _symmetric(ev: Event) -> bool:
+    return (ev.trigger.attrs or {}).get("frame") == "mutual"
 
 
 def _absorb(a: Event, b: Event) -> None:

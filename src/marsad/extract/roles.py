@@ -15,15 +15,31 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
-from marsad.doc import Doc, Entity, Span, Token
+from marsad.doc import Doc, Entity, Mention, Span, Token
 from marsad.extract.entities import mention_tokens
-from marsad.extract.names import NameIndex
+from marsad.extract.names import NameIndex, words_of
 from marsad.knowledge import read_tsv, split_variants
 from marsad.knowledge.actors import ActorKB, actor_kb
 from marsad.knowledge.places import gazetteer
 from marsad.text.normalize import normalize
 
 _SEPARATORS = {"،", ",", "-", "–", ":"}
+
+
+@cache
+def _institutions() -> frozenset[tuple[str, ...]]:
+    """Normalised word sequences of institution nouns (knowledge/institutions.tsv)."""
+    return frozenset(words_of(n) for r in read_tsv("institutions.tsv", ["noun_ar"])
+                     for n in split_variants(r["noun_ar"]))
+
+
+@cache
+def _epithets() -> NameIndex[tuple[str, str]]:
+    """State epithets ("المملكة", "دولة الاحتلال") → (ISO3, kind)."""
+    idx: NameIndex[tuple[str, str]] = NameIndex()
+    for row in read_tsv("state_epithets.tsv", ["epithet", "iso3", "kind"]):
+        idx.add(row["epithet"], (row["iso3"], row["kind"]))
+    return idx
 
 
 @cache
@@ -53,6 +69,8 @@ class RoleTagger:
         self.kb: ActorKB = actor_kb()
         self.gaz = gazetteer()
         self.titles, self.agents, self.honorifics = _indexes()
+        self.epithets = _epithets()
+        self.institutions = _institutions()
 
     def __call__(self, doc: Doc) -> Doc:
         text, toks = doc.text, doc.tokens
@@ -65,6 +83,13 @@ class RoleTagger:
             ent = covered.get(i)
             if ent is not None or not toks[i].is_word:
                 i += 1
+                continue
+            ep = self.epithets.match_at(toks, i, text)
+            if ep is not None:
+                iso, _kind = ep.entries[0]
+                phrases.append(Span(ep.start, ep.end, text[ep.start:ep.end], self.gaz.country_id(iso),
+                                    {"country": iso, "sector": None, "type": "GPE", "epithet": True}))
+                i = ep.last
                 continue
             m = self.titles.match_at(toks, i, text)
             kind = "title"
@@ -83,8 +108,12 @@ class RoleTagger:
             start, end = m.start, toks[j - 1].end
             phrase = text[start:end]
             if kind == "agent":
-                phrases.append(Span(start, end, phrase, "", {"country": iso, "sector": m.entries[0],
-                                                             "type": "AGENT"}))
+                sector = m.entries[0]
+                label = ""
+                if iso and m.key in self.institutions:
+                    label = self._institution(doc, by_id, start, end, phrase, iso, sector, m.key)
+                phrases.append(Span(start, end, phrase, label, {"country": iso, "sector": sector,
+                                                                "type": "ORG" if label else "AGENT"}))
                 i = j
                 continue
             title = " ".join(m.key)
@@ -125,6 +154,20 @@ class RoleTagger:
             i = j
         doc.spans["actor_phrases"] = phrases
         return doc
+
+    def _institution(self, doc: Doc, by_id: dict[str, Entity], start: int, end: int, phrase: str,
+                     iso: str, sector: str, noun: tuple[str, ...]) -> str:
+        """"الحكومة العراقية", "وزارة الخارجية الإيرانية": a state institution named by its kind and
+        its country is an organisation; one id per (country, kind) across all documents."""
+        key = "_".join(w[2:] if w.startswith("ال") and len(w) > 4 else w for w in noun)
+        eid = f"org:{iso.lower()}:{key}"
+        ent = by_id.get(eid)
+        if ent is None:
+            ent = by_id[eid] = Entity(id=eid, type="ORG", name=phrase, country=iso, sector=sector)
+            ent.resolution.append(f"'{phrase}': institution of {iso} named by kind and country")
+            doc.entities.append(ent)
+        ent.mentions.append(Mention(start, end, phrase, "institution"))
+        return eid
 
     def _country_marker(self, toks: list[Token], j: int, covered: dict[int, Entity]) -> tuple[int, str | None]:
         """After a title/agent at token j: a demonym, a country in construct, or في + country."""

@@ -234,27 +234,34 @@ def _set_date(doc: Document, value: Any, where: str) -> None:
     doc.warnings.append(f"date: ignored unreadable date {s!r} (expected YYYY-MM-DD)")
 
 
+def document_from_json(obj: Any, where: str, default_id: str | None, doc_date: str | None = None) -> Item:
+    """One parsed JSON article -> a cleaned Document (or an error).  JSONL files and Spark rows both
+    go through here, so ids, cleaning and warnings are the same whichever engine reads them."""
+    return finish_one(_from_obj(obj, where, default_id, "utf-8"), doc_date)
+
+
+def finish_one(item: Item, doc_date: str | None) -> Item:
+    """Clean, id and check one document; an unusable one becomes an error."""
+    if isinstance(item, IngestError):
+        return item
+    text, removed = clean_text(item.text)
+    item.text, item.removed = text, removed
+    if not text.strip():
+        return IngestError(item.source or item.id, "no text left after cleaning")
+    if not _ARABIC.search(text):
+        return IngestError(item.source or item.id, "no Arabic text in this document")
+    if not item.id:
+        item.id = "sha1-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+    if item.date is None and doc_date:
+        item.date, item.date_source = doc_date, "metadata"
+    if "\ufffd" in text:
+        item.warnings.append(f"encoding: {text.count(chr(0xFFFD))} undecodable character(s) (U+FFFD)")
+    return item
+
+
 def _finish(items: Iterable[Item], doc_date: str | None) -> Iterator[Item]:
-    """Clean, id and check each document; turn unusable ones into errors."""
     for item in items:
-        if isinstance(item, IngestError):
-            yield item
-            continue
-        text, removed = clean_text(item.text)
-        item.text, item.removed = text, removed
-        if not text.strip():
-            yield IngestError(item.source or item.id, "no text left after cleaning")
-            continue
-        if not _ARABIC.search(text):
-            yield IngestError(item.source or item.id, "no Arabic text in this document")
-            continue
-        if not item.id:
-            item.id = "sha1-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
-        if item.date is None and doc_date:
-            item.date, item.date_source = doc_date, "metadata"
-        if "\ufffd" in text:
-            item.warnings.append(f"encoding: {text.count(chr(0xFFFD))} undecodable character(s) (U+FFFD)")
-        yield item
+        yield finish_one(item, doc_date)
 
 
 def _path_id(path: Path, base: Path | None) -> str:

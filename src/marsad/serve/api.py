@@ -51,8 +51,12 @@ def overview(request: Request) -> dict[str, Any]:
 
 
 @router.get("/documents")
-def documents(request: Request, q: Annotated[str | None, Query(description="Words in the title or text.")] = None,
-              limit: Limit = 50, offset: Offset = 0) -> list[dict[str, Any]]:
+def documents(
+    request: Request,
+    q: Annotated[str | None, Query(description="Words in the title or text.")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> list[dict[str, Any]]:
     """Documents, newest first."""
     return corpus(request).documents(q=q, limit=limit, offset=offset)
 
@@ -64,9 +68,14 @@ def document(request: Request, doc_id: str) -> dict[str, Any]:
 
 
 @router.get("/entities")
-def entities(request: Request, q: Annotated[str | None, Query(description="Any spelling, Latin name or id.")] = None,
-             type: Annotated[str | None, Query(description="PER | ORG | GPE | LOC | FAC | EVENT.")] = None,
-             country: Country = None, limit: Limit = 50, offset: Offset = 0) -> list[dict[str, Any]]:
+def entities(
+    request: Request,
+    q: Annotated[str | None, Query(description="Any spelling, Latin name or id.")] = None,
+    type: Annotated[str | None, Query(description="PER | ORG | GPE | LOC | FAC | EVENT.")] = None,
+    country: Country = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> list[dict[str, Any]]:
     """Entities by number of events."""
     return corpus(request).entities(q=q, type=type, country=country, limit=limit, offset=offset)
 
@@ -78,12 +87,30 @@ def entity(request: Request, entity_id: str) -> dict[str, Any]:
 
 
 @router.get("/events")
-def events(request: Request, actor: Actor = None, category: Category = None, date_from: DateFrom = None,
-           date_to: DateTo = None, country: Country = None, status: Status = None, source: Source = None,
-           limit: Limit = 50, offset: Offset = 0) -> list[dict[str, Any]]:
+def events(
+    request: Request,
+    actor: Actor = None,
+    category: Category = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    country: Country = None,
+    status: Status = None,
+    source: Source = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> list[dict[str, Any]]:
     """Corpus events (one per real-world act, with all its reports), by date."""
-    return corpus(request).events(actor=actor, category=category, date_from=date_from, date_to=date_to,
-                                  country=country, status=status, source=source, limit=limit, offset=offset)
+    return corpus(request).events(
+        actor=actor,
+        category=category,
+        date_from=date_from,
+        date_to=date_to,
+        country=country,
+        status=status,
+        source=source,
+        limit=limit,
+        offset=offset,
+    )
 
 
 @router.get("/events/{event_id:path}")
@@ -102,13 +129,32 @@ def dyad(request: Request, a: str, b: str) -> dict[str, Any]:
 
 
 @router.get("/search")
-def search(request: Request, q: Annotated[str, Query(min_length=1, description="Arabic words (normalised).")],
-           actor: Actor = None, category: Category = None, date_from: DateFrom = None, date_to: DateTo = None,
-           country: Country = None, status: Status = None, source: Source = None,
-           limit: Limit = 50, offset: Offset = 0) -> list[dict[str, Any]]:
+def search(
+    request: Request,
+    q: Annotated[str, Query(min_length=1, description="Arabic words (normalised).")],
+    actor: Actor = None,
+    category: Category = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    country: Country = None,
+    status: Status = None,
+    source: Source = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> list[dict[str, Any]]:
     """Sentences containing the words, with highlight offsets and the events they evidence."""
-    return corpus(request).search(q, actor=actor, category=category, date_from=date_from, date_to=date_to,
-                                  country=country, status=status, source=source, limit=limit, offset=offset)
+    return corpus(request).search(
+        q,
+        actor=actor,
+        category=category,
+        date_from=date_from,
+        date_to=date_to,
+        country=country,
+        status=status,
+        source=source,
+        limit=limit,
+        offset=offset,
+    )
 
 
 @router.post("/ingest")

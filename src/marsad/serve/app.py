@@ -46,9 +46,12 @@ def create_app(db_path: str | Path, allow_ingest: bool = False) -> FastAPI:
     corpus = Corpus(store)
     if allow_ingest and corpus.is_stale():
         corpus.rebuild()
-    app = FastAPI(title="marsad workbench", version=__version__,
-                  description="Arabic news → source-linked PLOVER events: documents, entities, corpus "
-                              "events, dyads and search over one marsad store.")
+    app = FastAPI(
+        title="marsad workbench",
+        version=__version__,
+        description="Arabic news → source-linked PLOVER events: documents, entities, corpus "
+        "events, dyads and search over one marsad store.",
+    )
     app.state.corpus = corpus
     app.state.store = store
     app.state.db_path = str(db_path)

@@ -63,9 +63,22 @@ F = TypeVar("F", bound=Callable[..., Any])
 # Fallback cooperation(+)/conflict(-) scores when plover.tsv lacks a category (Goldstein of the
 # category's main CAMEO root, as plover.tsv documents).
 FALLBACK_SCORES: dict[str, float] = {
-    "AGREE": 4.0, "CONSULT": 1.0, "SUPPORT": 3.5, "COOPERATE": 6.0, "AID": 7.0, "RETREAT": 5.0,
-    "CONCEDE": 5.0, "REQUEST": 3.0, "ACCUSE": -2.0, "REJECT": -4.0, "THREATEN": -6.0, "PROTEST": -6.5,
-    "SANCTION": -4.5, "MOBILIZE": -7.0, "COERCE": -7.0, "ASSAULT": -9.0,
+    "AGREE": 4.0,
+    "CONSULT": 1.0,
+    "SUPPORT": 3.5,
+    "COOPERATE": 6.0,
+    "AID": 7.0,
+    "RETREAT": 5.0,
+    "CONCEDE": 5.0,
+    "REQUEST": 3.0,
+    "ACCUSE": -2.0,
+    "REJECT": -4.0,
+    "THREATEN": -6.0,
+    "PROTEST": -6.5,
+    "SANCTION": -4.5,
+    "MOBILIZE": -7.0,
+    "COERCE": -7.0,
+    "ASSAULT": -9.0,
 }
 # Categories where "A with B" and "B with A" are the same act (meetings, agreements, cooperation).
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "SUPPORT", "COOPERATE"})
@@ -77,6 +90,7 @@ def _locked(fn: F) -> F:
     def wrapper(self: Corpus, *args: Any, **kwargs: Any) -> Any:
         with self._lock:
             return fn(self, *args, **kwargs)
+
     return wrapper  # type: ignore[return-value]
 
 
@@ -120,6 +134,7 @@ def quantity_kind(unit: str | None) -> str:
 def place_gazetteer() -> Any:
     try:
         from marsad.knowledge.places import gazetteer
+
         return gazetteer()
     except Exception:  # noqa: BLE001 -- the corpus still works without the gazetteer
         return None
@@ -227,8 +242,15 @@ class _Item:
 
     @classmethod
     def of(cls, rec: dict[str, Any], ev: dict[str, Any]) -> _Item:
-        it = cls(rec["id"], str(ev.get("id")), ev, rec.get("date"), rec.get("outlet"), rec.get("title"),
-                 rec.get("url"))
+        it = cls(
+            rec["id"],
+            str(ev.get("id")),
+            ev,
+            rec.get("date"),
+            rec.get("outlet"),
+            rec.get("title"),
+            rec.get("url"),
+        )
         for arg in ev.get("actor") or []:
             if (k := _arg_key(arg)) is not None:
                 it.actors.add(k)
@@ -286,8 +308,10 @@ def match_items(a: _Item, b: _Item) -> tuple[bool, list[str], int]:
         return False, [], 0
     reasons = [f"same category {ev}"]
     strength = 0
-    direct = (_sides_match(a.actors, a.actor_countries, b.actors, b.actor_countries, True),
-              _sides_match(a.recipients, a.recipient_countries, b.recipients, b.recipient_countries, False))
+    direct = (
+        _sides_match(a.actors, a.actor_countries, b.actors, b.actor_countries, True),
+        _sides_match(a.recipients, a.recipient_countries, b.recipients, b.recipient_countries, False),
+    )
     if direct[0] and direct[1]:
         levels = direct
         reasons.append(f"actors match ({levels[0]}), recipients match ({levels[1]})")
@@ -313,8 +337,9 @@ def match_items(a: _Item, b: _Item) -> tuple[bool, list[str], int]:
         strength += 2
     shared = a.figures() & b.figures()
     if shared:
-        reasons.append("same figure " + ", ".join(_fmt_qty({"value": v, "unit": u}) for v, u in sorted(
-            shared, key=str)))
+        reasons.append(
+            "same figure " + ", ".join(_fmt_qty({"value": v, "unit": u}) for v, u in sorted(shared, key=str))
+        )
         strength += 2
     if a.date and b.date:
         ok, why = dates_match(a.date, a.ev.get("date_precision"), b.date, b.ev.get("date_precision"))
@@ -326,8 +351,10 @@ def match_items(a: _Item, b: _Item) -> tuple[bool, list[str], int]:
         # undated: only a strong match -- the same actor entity and the same figure or place
         if levels[0] != "entity" or not (shared or same_place):
             return False, [], 0
-        reasons.append("one report is undated: merged on the same actor, category and "
-                       + ("figure" if shared else "place"))
+        reasons.append(
+            "one report is undated: merged on the same actor, category and "
+            + ("figure" if shared else "place")
+        )
     return True, reasons, strength
 
 
@@ -353,8 +380,9 @@ def cluster_items(items: list[_Item]) -> list[tuple[list[_Item], list[str]]]:
         else:
             _, ci, reasons, m = best
             clusters[ci][0].append(it)
-            clusters[ci][1].append(f"{it.local_id} ({it.doc_id}) joined {m.local_id} ({m.doc_id}): "
-                                   + "; ".join(reasons))
+            clusters[ci][1].append(
+                f"{it.local_id} ({it.doc_id}) joined {m.local_id} ({m.doc_id}): " + "; ".join(reasons)
+            )
     return clusters
 
 
@@ -370,8 +398,12 @@ def contradictions(members: list[_Item]) -> list[dict[str, Any]]:
         for doc, val in per_doc.items():
             groups[val].append(doc)
         if len(groups) > 1:
-            out.append({"field": fld, "values": [{"value": v, "doc_ids": sorted(d)}
-                                                 for v, d in sorted(groups.items())]})
+            out.append(
+                {
+                    "field": fld,
+                    "values": [{"value": v, "doc_ids": sorted(d)} for v, d in sorted(groups.items())],
+                }
+            )
 
     kinds: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for m in members:
@@ -387,14 +419,16 @@ def contradictions(members: list[_Item]) -> list[dict[str, Any]]:
         add("date", per_doc)
     countries = _country_ids()
     sides: tuple[tuple[str, Callable[[_Item], set[str]]], ...] = (
-        ("actor", lambda m: m.actors), ("recipient", lambda m: m.recipients))
+        ("actor", lambda m: m.actors),
+        ("recipient", lambda m: m.recipients),
+    )
     if members[0].ev.get("event") in SYMMETRIC:  # A meets B = B meets A: compare all parties
         sides = (("parties", lambda m: m.actors | m.recipients),)
     for side, get in sides:
         sets = {m.doc_id: get(m) - countries for m in members if get(m) - countries}
         if len(sets) > 1:
             vals = list(sets.values())
-            if any(not (x & y) for i, x in enumerate(vals) for y in vals[i + 1:]):
+            if any(not (x & y) for i, x in enumerate(vals) for y in vals[i + 1 :]):
                 add(side, {d: ", ".join(sorted(s)) for d, s in sets.items()})
     statuses = {m.doc_id: m.ev.get("status") or "asserted" for m in members}
     if {"asserted", "negated"} <= set(statuses.values()):
@@ -430,11 +464,16 @@ def trend(events: Iterable[dict[str, Any]]) -> dict[str, Any]:
         scores.append(e["score"])
         if e.get("month"):
             by_month[e["month"]].append(e["score"])
-    rows = [{"month": m, "mean_score": round(sum(v) / len(v), 3), "count": len(v)}
-            for m, v in sorted(by_month.items())]
+    rows = [
+        {"month": m, "mean_score": round(sum(v) / len(v), 3), "count": len(v)}
+        for m, v in sorted(by_month.items())
+    ]
     slope = _least_squares_slope([(_month_index(r["month"]), r["mean_score"]) for r in rows])
-    return {"slope": round(slope, 4), "mean_score": round(sum(scores) / len(scores), 3) if scores else None,
-            "by_month": rows}
+    return {
+        "slope": round(slope, 4),
+        "mean_score": round(sum(scores) / len(scores), 3) if scores else None,
+        "by_month": rows,
+    }
 
 
 # -- resolution -------------------------------------------------------------------------------
@@ -445,7 +484,11 @@ def _resolve(records: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[
     try:
         from marsad.resolve.entities import resolve_records  # type: ignore[import-not-found]
     except ImportError:
-        return records, {}, ["cross-document entity resolution not available; record entity ids used as given"]
+        return (
+            records,
+            {},
+            ["cross-document entity resolution not available; record entity ids used as given"],
+        )
     records, res = resolve_records(records)
     per: dict[str, list[str]] = defaultdict(list)
     general: list[str] = []
@@ -490,8 +533,9 @@ class Corpus:
     # -- building ----------------------------------------------------------------------------
     def fingerprint(self) -> str:
         """What the corpus tables were built from: the records' ids, pipelines and times."""
-        row = self.conn.execute("SELECT COUNT(*), MAX(created_at), "
-                                "GROUP_CONCAT(doc_id || pipeline, '|') FROM records").fetchone()
+        row = self.conn.execute(
+            "SELECT COUNT(*), MAX(created_at), GROUP_CONCAT(doc_id || pipeline, '|') FROM records"
+        ).fetchone()
         h = hashlib.sha1(str(row[2]).encode("utf-8")).hexdigest()[:12]
         return f"{row[0]}:{row[1]}:{h}"
 
@@ -510,38 +554,92 @@ class Corpus:
         names: dict[str, dict[str, Any]] = {}
         for r in records:
             for e in r.get("entities") or []:
-                names.setdefault(e["id"], {"name": e.get("name"), "name_en": e.get("name_en"),
-                                          "sector": e.get("sector")})
+                names.setdefault(
+                    e["id"], {"name": e.get("name"), "name_en": e.get("name_en"), "sector": e.get("sector")}
+                )
         ev_rows, parties, sources, local_to_corpus = self._events(clusters, names)
         entities = self._entities(records, ev_rows, parties, ent_notes)
         with self.conn:
-            for t in ("corpus_meta", "corpus_records", "corpus_documents", "corpus_entities", "corpus_events",
-                      "event_parties", "event_sources", "corpus_sentences", "sentence_events", "sentences_fts"):
+            for t in (
+                "corpus_meta",
+                "corpus_records",
+                "corpus_documents",
+                "corpus_entities",
+                "corpus_events",
+                "event_parties",
+                "event_sources",
+                "corpus_sentences",
+                "sentence_events",
+                "sentences_fts",
+            ):
                 self.conn.execute(f"DELETE FROM {t}")
-            self.conn.executemany("INSERT INTO corpus_records VALUES (?,?)",
-                                  [(r["id"], json.dumps(r, ensure_ascii=False)) for r in records])
+            self.conn.executemany(
+                "INSERT INTO corpus_records VALUES (?,?)",
+                [(r["id"], json.dumps(r, ensure_ascii=False)) for r in records],
+            )
             for r in records:
                 self._index_document(r, local_to_corpus)
             self.conn.executemany(
                 "INSERT INTO corpus_entities VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                [(e["id"], e["name"], e["name_en"], e["type"], e["country"], e["sector"], e["wikidata"],
-                  e["mentions"], e["documents"], e["events"], e.pop("_norm"),
-                  json.dumps(e, ensure_ascii=False)) for e in entities])
+                [
+                    (
+                        e["id"],
+                        e["name"],
+                        e["name_en"],
+                        e["type"],
+                        e["country"],
+                        e["sector"],
+                        e["wikidata"],
+                        e["mentions"],
+                        e["documents"],
+                        e["events"],
+                        e.pop("_norm"),
+                        json.dumps(e, ensure_ascii=False),
+                    )
+                    for e in entities
+                ],
+            )
             self.conn.executemany(
                 "INSERT INTO corpus_events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                [(s["id"], s["event"], s["mode"], s["cameo"], s["date"], s["date_precision"], s["sort_date"],
-                  s["month"], s["status"], s["score"], s["n_mentions"], s["n_documents"], s["n_sources"],
-                  int(s["has_contradiction"]), json.dumps(s, ensure_ascii=False),
-                  json.dumps(d, ensure_ascii=False)) for s, d in ev_rows])
+                [
+                    (
+                        s["id"],
+                        s["event"],
+                        s["mode"],
+                        s["cameo"],
+                        s["date"],
+                        s["date_precision"],
+                        s["sort_date"],
+                        s["month"],
+                        s["status"],
+                        s["score"],
+                        s["n_mentions"],
+                        s["n_documents"],
+                        s["n_sources"],
+                        int(s["has_contradiction"]),
+                        json.dumps(s, ensure_ascii=False),
+                        json.dumps(d, ensure_ascii=False),
+                    )
+                    for s, d in ev_rows
+                ],
+            )
             self.conn.executemany("INSERT INTO event_parties VALUES (?,?,?,?)", parties)
             self.conn.executemany("INSERT INTO event_sources VALUES (?,?,?,?)", sources)
-            meta = {"fingerprint": self.fingerprint(), "built_at": _now(),
-                    "resolution": json.dumps(general, ensure_ascii=False)}
+            meta = {
+                "fingerprint": self.fingerprint(),
+                "built_at": _now(),
+                "resolution": json.dumps(general, ensure_ascii=False),
+            }
             self.conn.executemany("INSERT INTO corpus_meta VALUES (?,?)", list(meta.items()))
 
-    def _events(self, clusters: list[tuple[list[_Item], list[str]]], names: dict[str, dict[str, Any]]) -> tuple[
-            list[tuple[dict[str, Any], dict[str, Any]]], list[tuple[Any, ...]], list[tuple[Any, ...]],
-            dict[tuple[str, str], str]]:
+    def _events(
+        self, clusters: list[tuple[list[_Item], list[str]]], names: dict[str, dict[str, Any]]
+    ) -> tuple[
+        list[tuple[dict[str, Any], dict[str, Any]]],
+        list[tuple[Any, ...]],
+        list[tuple[Any, ...]],
+        dict[tuple[str, str], str],
+    ]:
         rows, parties, sources = [], [], []
         local_to_corpus: dict[tuple[str, str], str] = {}
         for members, explanation in clusters:
@@ -556,10 +654,13 @@ class Corpus:
         return rows, parties, sources, local_to_corpus
 
     @staticmethod
-    def _corpus_event(cid: str, members: list[_Item], explanation: list[str],
-                      names: dict[str, dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any], list[tuple]]:
+    def _corpus_event(
+        cid: str, members: list[_Item], explanation: list[str], names: dict[str, dict[str, Any]]
+    ) -> tuple[dict[str, Any], dict[str, Any], list[tuple]]:
         evs = [m.ev for m in members]
-        dated = [(e.get("date"), _precision(e.get("date"), e.get("date_precision"))) for e in evs if e.get("date")]
+        dated = [
+            (e.get("date"), _precision(e.get("date"), e.get("date_precision"))) for e in evs if e.get("date")
+        ]
         date_val = prec = None
         if dated:
             best = min(_PRECISION_RANK.get(p or "year", 4) for _, p in dated)
@@ -577,10 +678,19 @@ class Corpus:
                     if dedup in seen:
                         continue
                     seen.add(dedup)
-                    ce = (names.get(a["entity"]) if a.get("entity") else country_entity(a.get("country"))) or {}
-                    out.append({"id": key, "name": ce.get("name") or a.get("text"),
-                                "name_en": ce.get("name_en"), "country": a.get("country"),
-                                "sector": a.get("sector") or ce.get("sector"), "text": a.get("text")})
+                    ce = (
+                        names.get(a["entity"]) if a.get("entity") else country_entity(a.get("country"))
+                    ) or {}
+                    out.append(
+                        {
+                            "id": key,
+                            "name": ce.get("name") or a.get("text"),
+                            "name_en": ce.get("name_en"),
+                            "country": a.get("country"),
+                            "sector": a.get("sector") or ce.get("sector"),
+                            "text": a.get("text"),
+                        }
+                    )
                     rows.append((key, role, a.get("country")))
             return out, rows
 
@@ -592,13 +702,20 @@ class Corpus:
             lk = _most_common((x.get("entity") or x.get("text")) for x in locs)
             src = next(x for x in locs if (x.get("entity") or x.get("text")) == lk)
             known = names.get(src.get("entity") or "") or {}
-            loc = {"id": src.get("entity"), "name": known.get("name") or src.get("text"),
-                   "name_en": known.get("name_en"), "text": src.get("text"), "country": src.get("country")}
+            loc = {
+                "id": src.get("entity"),
+                "name": known.get("name") or src.get("text"),
+                "name_en": known.get("name_en"),
+                "text": src.get("text"),
+                "country": src.get("country"),
+            }
         qtys: dict[tuple[Any, str], dict[str, Any]] = {}
         for e in evs:
             for q in e.get("quantities") or []:
-                qtys.setdefault((q.get("value"), q.get("unit") or ""),
-                                {"value": q.get("value"), "unit": q.get("unit"), "text": q.get("text")})
+                qtys.setdefault(
+                    (q.get("value"), q.get("unit") or ""),
+                    {"value": q.get("value"), "unit": q.get("unit"), "text": q.get("text")},
+                )
         statuses = Counter(e.get("status") or "asserted" for e in evs)
         status = max(statuses, key=lambda s: (statuses[s], s == "asserted"))
         cameos = Counter(e.get("cameo") for e in evs if e.get("cameo"))
@@ -613,41 +730,89 @@ class Corpus:
         mentions = []
         for m in members:
             ti = m.ev.get("text_info") or {}
-            mentions.append({
-                "doc_id": m.doc_id, "doc_title": m.title, "outlet": m.outlet, "date": m.doc_date, "url": m.url,
-                "local_id": m.local_id, "sentence": ti.get("sentence"), "start": ti.get("start"),
-                "end": ti.get("end"), "text": None, "trigger": m.ev.get("trigger"),
-                "quantities": m.ev.get("quantities") or [], "attribution": m.ev.get("attribution"),
-                "status": m.ev.get("status"), "event_date": m.ev.get("date"),
-                "evidence": m.ev.get("evidence") or ([ti] if ti else []),
-                "confidence": m.ev.get("confidence")})
+            mentions.append(
+                {
+                    "doc_id": m.doc_id,
+                    "doc_title": m.title,
+                    "outlet": m.outlet,
+                    "date": m.doc_date,
+                    "url": m.url,
+                    "local_id": m.local_id,
+                    "sentence": ti.get("sentence"),
+                    "start": ti.get("start"),
+                    "end": ti.get("end"),
+                    "text": None,
+                    "trigger": m.ev.get("trigger"),
+                    "quantities": m.ev.get("quantities") or [],
+                    "attribution": m.ev.get("attribution"),
+                    "status": m.ev.get("status"),
+                    "event_date": m.ev.get("date"),
+                    "evidence": m.ev.get("evidence") or ([ti] if ti else []),
+                    "confidence": m.ev.get("confidence"),
+                }
+            )
         sort_date = date_val or first.doc_date or ""
         summary = {
-            "id": cid, "event": category, "mode": _most_common(e.get("mode") for e in evs), "cameo": cameo,
-            "context": context, "date": date_val, "date_precision": prec, "sort_date": sort_date,
+            "id": cid,
+            "event": category,
+            "mode": _most_common(e.get("mode") for e in evs),
+            "cameo": cameo,
+            "context": context,
+            "date": date_val,
+            "date_precision": prec,
+            "sort_date": sort_date,
             # undated events are placed at their first report; coarse dates (year) on no month
             "month": _month(date_val, prec) if date_val else (first.doc_date or "")[:7] or None,
-            "actors": actors, "recipients": recipients, "location": loc, "status": status,
-            "quantities": list(qtys.values()), "score": score_of(category),
+            "actors": actors,
+            "recipients": recipients,
+            "location": loc,
+            "status": status,
+            "quantities": list(qtys.values()),
+            "score": score_of(category),
             "n_mentions": sum(max(1, len(m["evidence"])) for m in mentions),
-            "n_documents": len({m.doc_id for m in members}), "n_sources": len({m.source for m in members}),
+            "n_documents": len({m.doc_id for m in members}),
+            "n_sources": len({m.source for m in members}),
             "has_contradiction": bool(contra),
-            "first_evidence": {"doc_id": first.doc_id, "sentence": fs.get("sentence"), "text": None,
-                               "start": fs.get("start"), "end": fs.get("end")},
+            "first_evidence": {
+                "doc_id": first.doc_id,
+                "sentence": fs.get("sentence"),
+                "text": None,
+                "start": fs.get("start"),
+                "end": fs.get("end"),
+            },
         }
-        detail = {"mentions": mentions, "contradictions": contra,
-                  "match_explanation": explanation if len(members) > 1 else ["reported by one document only"]}
+        detail = {
+            "mentions": mentions,
+            "contradictions": contra,
+            "match_explanation": explanation if len(members) > 1 else ["reported by one document only"],
+        }
         loc_rows = [(loc["id"], "location", loc["country"])] if loc else []
         return summary, detail, pa + pr + loc_rows
 
-    def _entities(self, records: list[dict[str, Any]], ev_rows: list[tuple[dict[str, Any], dict[str, Any]]],
-                  parties: list[tuple[Any, ...]], notes: dict[str, list[str]]) -> list[dict[str, Any]]:
+    def _entities(
+        self,
+        records: list[dict[str, Any]],
+        ev_rows: list[tuple[dict[str, Any], dict[str, Any]]],
+        parties: list[tuple[Any, ...]],
+        notes: dict[str, list[str]],
+    ) -> list[dict[str, Any]]:
         agg: dict[str, dict[str, Any]] = {}
 
         def new(eid: str) -> dict[str, Any]:
-            return {"names": Counter(), "name_en": Counter(), "type": Counter(), "country": Counter(),
-                    "sector": Counter(), "wikidata": Counter(), "mentions": 0, "docs": set(),
-                    "spellings": Counter(), "roles": {}, "outlets": defaultdict(set), "resolution": []}
+            return {
+                "names": Counter(),
+                "name_en": Counter(),
+                "type": Counter(),
+                "country": Counter(),
+                "sector": Counter(),
+                "wikidata": Counter(),
+                "mentions": 0,
+                "docs": set(),
+                "spellings": Counter(),
+                "roles": {},
+                "outlets": defaultdict(set),
+                "resolution": [],
+            }
 
         for r in records:
             d = r.get("date")
@@ -663,8 +828,10 @@ class Corpus:
                     a["spellings"][mn.get("text")] += 1
                 for role in e.get("roles") or []:
                     lo, hi = a["roles"].get(role, (d, d))
-                    a["roles"][role] = (min(x for x in (lo, d) if x) if (lo or d) else None,
-                                        max(x for x in (hi, d) if x) if (hi or d) else None)
+                    a["roles"][role] = (
+                        min(x for x in (lo, d) if x) if (lo or d) else None,
+                        max(x for x in (hi, d) if x) if (hi or d) else None,
+                    )
                 a["outlets"][r.get("outlet") or f"doc:{r['id']}"].add(r["id"])
                 a["resolution"] += [n for n in e.get("resolution") or [] if n not in a["resolution"]]
         per_ent: dict[str, set[str]] = defaultdict(set)
@@ -683,20 +850,36 @@ class Corpus:
                         a[k][ce[k]] += 1
             name = _most_common(a["names"].elements()) or eid
             spellings = [{"text": t, "count": n} for t, n in a["spellings"].most_common()]
-            out.append({
-                "id": eid, "name": name, "name_en": _most_common(a["name_en"].elements()),
-                "type": _most_common(a["type"].elements()), "country": _most_common(a["country"].elements()),
-                "sector": _most_common(a["sector"].elements()),
-                "wikidata": _most_common(a["wikidata"].elements()),
-                "mentions": a["mentions"], "documents": len(a["docs"]), "events": len(per_ent.get(eid, ())),
-                "spellings": spellings,
-                "roles": [{"role": k, "first_seen": v[0], "last_seen": v[1]} for k, v in sorted(a["roles"].items())],
-                "sources": [{"outlet": o, "documents": len(ds)} for o, ds in
-                            sorted(a["outlets"].items(), key=lambda kv: -len(kv[1]))],
-                "resolution": a["resolution"] + [n for n in notes.get(eid, []) if n not in a["resolution"]],
-                "_norm": " ".join(normalize(x) for x in {name, *(s["text"] for s in spellings)} if x)
-                + " " + (_most_common(a["name_en"].elements()) or "").lower() + " " + eid.lower(),
-            })
+            out.append(
+                {
+                    "id": eid,
+                    "name": name,
+                    "name_en": _most_common(a["name_en"].elements()),
+                    "type": _most_common(a["type"].elements()),
+                    "country": _most_common(a["country"].elements()),
+                    "sector": _most_common(a["sector"].elements()),
+                    "wikidata": _most_common(a["wikidata"].elements()),
+                    "mentions": a["mentions"],
+                    "documents": len(a["docs"]),
+                    "events": len(per_ent.get(eid, ())),
+                    "spellings": spellings,
+                    "roles": [
+                        {"role": k, "first_seen": v[0], "last_seen": v[1]}
+                        for k, v in sorted(a["roles"].items())
+                    ],
+                    "sources": [
+                        {"outlet": o, "documents": len(ds)}
+                        for o, ds in sorted(a["outlets"].items(), key=lambda kv: -len(kv[1]))
+                    ],
+                    "resolution": a["resolution"]
+                    + [n for n in notes.get(eid, []) if n not in a["resolution"]],
+                    "_norm": " ".join(normalize(x) for x in {name, *(s["text"] for s in spellings)} if x)
+                    + " "
+                    + (_most_common(a["name_en"].elements()) or "").lower()
+                    + " "
+                    + eid.lower(),
+                }
+            )
         return out
 
     def _index_document(self, r: dict[str, Any], local_to_corpus: dict[tuple[str, str], str]) -> None:
@@ -712,24 +895,41 @@ class Corpus:
                     sent_events[int(ref["sentence"])].add(cid)
         sentences = r.get("sentences") or ([[0, len(text)]] if text else [])
         for i, (s, e) in enumerate(sentences):
-            cur = self.conn.execute("INSERT INTO corpus_sentences (doc_id, idx, start, \"end\") VALUES (?,?,?,?)",
-                                    (r["id"], i, s, e))
+            cur = self.conn.execute(
+                'INSERT INTO corpus_sentences (doc_id, idx, start, "end") VALUES (?,?,?,?)',
+                (r["id"], i, s, e),
+            )
             rowid = cur.lastrowid
-            self.conn.execute("INSERT INTO sentences_fts (rowid, norm) VALUES (?, ?)", (rowid, normalize(text[s:e])))
-            self.conn.executemany("INSERT INTO sentence_events VALUES (?,?)",
-                                  [(rowid, c) for c in sorted(sent_events.get(i, ()))])
+            self.conn.execute(
+                "INSERT INTO sentences_fts (rowid, norm) VALUES (?, ?)", (rowid, normalize(text[s:e]))
+            )
+            self.conn.executemany(
+                "INSERT INTO sentence_events VALUES (?,?)",
+                [(rowid, c) for c in sorted(sent_events.get(i, ()))],
+            )
         self.conn.execute(
             "INSERT INTO corpus_documents VALUES (?,?,?,?,?,?,?,?,?)",
-            (r["id"], r.get("title"), r.get("date"), r.get("outlet"), r.get("url"), len(r.get("events") or []),
-             len(r.get("entities") or []), len(sentences), normalize(r.get("title") or "")))
+            (
+                r["id"],
+                r.get("title"),
+                r.get("date"),
+                r.get("outlet"),
+                r.get("url"),
+                len(r.get("events") or []),
+                len(r.get("entities") or []),
+                len(sentences),
+                normalize(r.get("title") or ""),
+            ),
+        )
 
     # -- reading -----------------------------------------------------------------------------
     def _record(self, doc_id: str) -> dict[str, Any] | None:
         row = self.conn.execute("SELECT record FROM corpus_records WHERE doc_id=?", (doc_id,)).fetchone()
         return json.loads(row[0]) if row else self.store.record(doc_id)
 
-    def _sentence_text(self, doc_id: str, start: int | None, end: int | None,
-                       cache: dict[str, str] | None = None) -> str | None:
+    def _sentence_text(
+        self, doc_id: str, start: int | None, end: int | None, cache: dict[str, str] | None = None
+    ) -> str | None:
         if start is None or end is None:
             return None
         if cache is not None and doc_id in cache:
@@ -752,14 +952,23 @@ class Corpus:
         return out
 
     @staticmethod
-    def _event_filters(actor: str | None = None, category: str | None = None, date_from: str | None = None,
-                       date_to: str | None = None, country: str | None = None, status: str | None = None,
-                       source: str | None = None, alias: str = "ce") -> tuple[list[str], list[Any]]:
+    def _event_filters(
+        actor: str | None = None,
+        category: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        country: str | None = None,
+        status: str | None = None,
+        source: str | None = None,
+        alias: str = "ce",
+    ) -> tuple[list[str], list[Any]]:
         where: list[str] = []
         args: list[Any] = []
         if actor:
-            where.append(f"{alias}.id IN (SELECT event_id FROM event_parties WHERE entity_id=? "
-                         "AND role IN ('actor','recipient'))")
+            where.append(
+                f"{alias}.id IN (SELECT event_id FROM event_parties WHERE entity_id=? "
+                "AND role IN ('actor','recipient'))"
+            )
             args.append(actor)
         if category:
             where.append(f"{alias}.event=?")
@@ -785,44 +994,77 @@ class Corpus:
     def overview(self, top: int = 20, max_edges: int = 300) -> dict[str, Any]:
         """Counts, top actors, the monthly timeline by category and the actor network (see module doc)."""
         q = self.conn.execute
-        by_type = {t or "?": n for t, n in q("SELECT type, COUNT(*) FROM corpus_entities WHERE mentions>0 "
-                                            "GROUP BY type ORDER BY COUNT(*) DESC")}
-        by_cat = {c or "?": n for c, n in q("SELECT event, COUNT(*) FROM corpus_events GROUP BY event "
-                                           "ORDER BY COUNT(*) DESC")}
+        by_type = {
+            t or "?": n
+            for t, n in q(
+                "SELECT type, COUNT(*) FROM corpus_entities WHERE mentions>0 "
+                "GROUP BY type ORDER BY COUNT(*) DESC"
+            )
+        }
+        by_cat = {
+            c or "?": n
+            for c, n in q("SELECT event, COUNT(*) FROM corpus_events GROUP BY event ORDER BY COUNT(*) DESC")
+        }
         counts = {
             "documents": q("SELECT COUNT(*) FROM documents").fetchone()[0],
             "sentences": q("SELECT COUNT(*) FROM corpus_sentences").fetchone()[0],
-            "entities": sum(by_type.values()), "entities_by_type": by_type,
-            "events": sum(by_cat.values()), "events_by_category": by_cat,
+            "entities": sum(by_type.values()),
+            "entities_by_type": by_type,
+            "events": sum(by_cat.values()),
+            "events_by_category": by_cat,
             "event_mentions": q("SELECT COUNT(*) FROM event_sources").fetchone()[0],
-            "sources": q("SELECT COUNT(DISTINCT COALESCE(outlet, 'doc:' || id)) FROM corpus_documents"
-                         ).fetchone()[0],
+            "sources": q(
+                "SELECT COUNT(DISTINCT COALESCE(outlet, 'doc:' || id)) FROM corpus_documents"
+            ).fetchone()[0],
         }
         cols = "id, name, name_en, type, country, events"
-        top_actors = [dict(r) for r in q(f"SELECT {cols} FROM corpus_entities WHERE events>0 "
-                                         "ORDER BY events DESC, mentions DESC, id LIMIT ?", (top,))]
-        timeline = [{"month": m, "category": c, "count": n} for m, c, n in q(
-            "SELECT month, event, COUNT(*) FROM corpus_events WHERE month IS NOT NULL "
-            "GROUP BY month, event ORDER BY month, event")]
-        edges = [{"source": a, "target": b, "events": n, "score": round(s, 3) if s is not None else None}
-                 for a, b, n, s in q(
-            "SELECT a.entity_id, r.entity_id, COUNT(DISTINCT ce.id), AVG(ce.score) FROM event_parties a "
-            "JOIN event_parties r ON r.event_id=a.event_id AND r.role='recipient' AND a.role='actor' "
-            "JOIN corpus_events ce ON ce.id=a.event_id "
-            "WHERE a.entity_id IS NOT NULL AND r.entity_id IS NOT NULL AND a.entity_id != r.entity_id "
-            "GROUP BY a.entity_id, r.entity_id ORDER BY COUNT(DISTINCT ce.id) DESC LIMIT ?", (max_edges,))]
+        top_actors = [
+            dict(r)
+            for r in q(
+                f"SELECT {cols} FROM corpus_entities WHERE events>0 "
+                "ORDER BY events DESC, mentions DESC, id LIMIT ?",
+                (top,),
+            )
+        ]
+        timeline = [
+            {"month": m, "category": c, "count": n}
+            for m, c, n in q(
+                "SELECT month, event, COUNT(*) FROM corpus_events WHERE month IS NOT NULL "
+                "GROUP BY month, event ORDER BY month, event"
+            )
+        ]
+        edges = [
+            {"source": a, "target": b, "events": n, "score": round(s, 3) if s is not None else None}
+            for a, b, n, s in q(
+                "SELECT a.entity_id, r.entity_id, COUNT(DISTINCT ce.id), AVG(ce.score) FROM event_parties a "
+                "JOIN event_parties r ON r.event_id=a.event_id AND r.role='recipient' AND a.role='actor' "
+                "JOIN corpus_events ce ON ce.id=a.event_id "
+                "WHERE a.entity_id IS NOT NULL AND r.entity_id IS NOT NULL AND a.entity_id != r.entity_id "
+                "GROUP BY a.entity_id, r.entity_id ORDER BY COUNT(DISTINCT ce.id) DESC LIMIT ?",
+                (max_edges,),
+            )
+        ]
         ids = sorted({e["source"] for e in edges} | {e["target"] for e in edges})
         nodes = self._entity_rows(ids, cols)
         built = q("SELECT value FROM corpus_meta WHERE key='built_at'").fetchone()
-        return {"counts": counts, "top_actors": top_actors, "timeline": timeline,
-                "network": {"nodes": nodes, "edges": edges}, "built_at": built[0] if built else None}
+        return {
+            "counts": counts,
+            "top_actors": top_actors,
+            "timeline": timeline,
+            "network": {"nodes": nodes, "edges": edges},
+            "built_at": built[0] if built else None,
+        }
 
     def _entity_rows(self, ids: list[str], cols: str) -> list[dict[str, Any]]:
         out = []
         for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            out += [dict(r) for r in self.conn.execute(
-                f"SELECT {cols} FROM corpus_entities WHERE id IN ({','.join('?' * len(chunk))})", chunk)]
+            chunk = ids[i : i + 500]
+            out += [
+                dict(r)
+                for r in self.conn.execute(
+                    f"SELECT {cols} FROM corpus_entities WHERE id IN ({','.join('?' * len(chunk))})", chunk
+                )
+            ]
         return sorted(out, key=lambda r: r["id"])
 
     @_locked
@@ -831,11 +1073,16 @@ class Corpus:
         where, args = "", []
         if q:
             nq = normalize(q.strip())
-            where = ("WHERE norm_title LIKE ? OR id IN (SELECT s.doc_id FROM corpus_sentences s WHERE s.rowid IN "
-                     "(SELECT rowid FROM sentences_fts WHERE norm LIKE ?))")
+            where = (
+                "WHERE norm_title LIKE ? OR id IN (SELECT s.doc_id FROM corpus_sentences s WHERE s.rowid IN "
+                "(SELECT rowid FROM sentences_fts WHERE norm LIKE ?))"
+            )
             args = [f"%{nq}%", f"%{nq}%"]
-        rows = self.conn.execute(f"SELECT id, title, date, outlet, url, events, entities FROM corpus_documents "
-                                 f"{where} ORDER BY date DESC, id LIMIT ? OFFSET ?", [*args, limit, offset])
+        rows = self.conn.execute(
+            f"SELECT id, title, date, outlet, url, events, entities FROM corpus_documents "
+            f"{where} ORDER BY date DESC, id LIMIT ? OFFSET ?",
+            [*args, limit, offset],
+        )
         return [dict(r) for r in rows]
 
     @_locked
@@ -844,24 +1091,51 @@ class Corpus:
         rec = self._record(doc_id)
         if rec is None:
             return None
-        cmap = {lid: cid for lid, cid in self.conn.execute(
-            "SELECT local_id, event_id FROM event_sources WHERE doc_id=?", (doc_id,))}
+        cmap = {
+            lid: cid
+            for lid, cid in self.conn.execute(
+                "SELECT local_id, event_id FROM event_sources WHERE doc_id=?", (doc_id,)
+            )
+        }
         text = rec.get("text") or ""
         spans: list[dict[str, Any]] = []
         for e in rec.get("entities") or []:
             for m in e.get("mentions") or []:
-                spans.append({"start": m["start"], "end": m["end"], "kind": "entity", "label": e.get("type"),
-                              "ref": e["id"]})
+                spans.append(
+                    {
+                        "start": m["start"],
+                        "end": m["end"],
+                        "kind": "entity",
+                        "label": e.get("type"),
+                        "ref": e["id"],
+                    }
+                )
         for ev in rec.get("events") or []:
             cid = cmap.get(str(ev.get("id")), ev.get("id"))
             tr = ev.get("trigger") or {}
             if tr.get("end", 0) > tr.get("start", 0):
-                spans.append({"start": tr["start"], "end": tr["end"], "kind": "trigger", "label": ev.get("event"),
-                              "ref": cid, "event": cid})
+                spans.append(
+                    {
+                        "start": tr["start"],
+                        "end": tr["end"],
+                        "kind": "trigger",
+                        "label": ev.get("event"),
+                        "ref": cid,
+                        "event": cid,
+                    }
+                )
             for qt in ev.get("quantities") or []:
                 if (qt.get("end") or 0) > (qt.get("start") or 0):
-                    spans.append({"start": qt["start"], "end": qt["end"], "kind": "quantity",
-                                  "label": _fmt_qty(qt), "ref": cid, "event": cid})
+                    spans.append(
+                        {
+                            "start": qt["start"],
+                            "end": qt["end"],
+                            "kind": "quantity",
+                            "label": _fmt_qty(qt),
+                            "ref": cid,
+                            "event": cid,
+                        }
+                    )
             att = ev.get("attribution") or {}
             ti = ev.get("text_info") or {}
             if att.get("text") and ti.get("end") is not None:
@@ -869,21 +1143,43 @@ class Corpus:
                 if pos < 0:
                     pos = text.find(att["text"])
                 if pos >= 0:
-                    spans.append({"start": pos, "end": pos + len(att["text"]), "kind": "attribution",
-                                  "label": att.get("kind"), "ref": att.get("entity") or cid, "event": cid})
+                    spans.append(
+                        {
+                            "start": pos,
+                            "end": pos + len(att["text"]),
+                            "kind": "attribution",
+                            "label": att.get("kind"),
+                            "ref": att.get("entity") or cid,
+                            "event": cid,
+                        }
+                    )
         for t in rec.get("times") or []:
             if t.get("end") is not None:
-                spans.append({"start": t["start"], "end": t["end"], "kind": "time",
-                              "label": t.get("value"), "ref": None})
+                spans.append(
+                    {
+                        "start": t["start"],
+                        "end": t["end"],
+                        "kind": "time",
+                        "label": t.get("value"),
+                        "ref": None,
+                    }
+                )
         for f in rec.get("framing") or []:
-            spans.append({"start": f["start"], "end": f["end"], "kind": "framing", "label": f.get("kind"),
-                          "ref": None})
+            spans.append(
+                {"start": f["start"], "end": f["end"], "kind": "framing", "label": f.get("kind"), "ref": None}
+            )
         spans.sort(key=lambda s: (s["start"], -s["end"]))
         return {**rec, "spans": spans, "corpus_events": cmap}
 
     @_locked
-    def entities(self, q: str | None = None, type: str | None = None, country: str | None = None,
-                 limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+    def entities(
+        self,
+        q: str | None = None,
+        type: str | None = None,
+        country: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
         """Entities by number of events then mentions; ``q`` matches any spelling (normalised), the
         Latin name or the id."""
         where, args = ["1=1"], []
@@ -897,9 +1193,11 @@ class Corpus:
             where.append("country=?")
             args.append(country.upper())
         rows = self.conn.execute(
-            "SELECT id, name, name_en, type, country, sector, mentions, documents, events FROM corpus_entities "
+            "SELECT id, name, name_en, type, country, sector, mentions, documents, events "
+            "FROM corpus_entities "
             f"WHERE {' AND '.join(where)} ORDER BY events DESC, mentions DESC, id LIMIT ? OFFSET ?",
-            [*args, limit, offset])
+            [*args, limit, offset],
+        )
         return [dict(r) for r in rows]
 
     @_locked
@@ -909,12 +1207,22 @@ class Corpus:
         if row is None:
             return None
         prof = json.loads(row[0])
-        as_actor = self._summaries(self.conn.execute(
-            "SELECT summary FROM corpus_events WHERE id IN (SELECT event_id FROM event_parties WHERE entity_id=? "
-            "AND role='actor') ORDER BY sort_date, id", (entity_id,)))
-        as_rec = self._summaries(self.conn.execute(
-            "SELECT summary FROM corpus_events WHERE id IN (SELECT event_id FROM event_parties WHERE entity_id=? "
-            "AND role='recipient') ORDER BY sort_date, id", (entity_id,)))
+        as_actor = self._summaries(
+            self.conn.execute(
+                "SELECT summary FROM corpus_events WHERE id IN "
+                "(SELECT event_id FROM event_parties WHERE entity_id=? "
+                "AND role='actor') ORDER BY sort_date, id",
+                (entity_id,),
+            )
+        )
+        as_rec = self._summaries(
+            self.conn.execute(
+                "SELECT summary FROM corpus_events WHERE id IN "
+                "(SELECT event_id FROM event_parties WHERE entity_id=? "
+                "AND role='recipient') ORDER BY sort_date, id",
+                (entity_id,),
+            )
+        )
         counter: dict[str, list[float]] = defaultdict(list)
         for ev in as_actor:
             for r in ev["recipients"]:
@@ -926,30 +1234,60 @@ class Corpus:
                     counter[a["id"]].append(ev["score"] or 0.0)
         info = {r["id"]: r for r in self._entity_rows(sorted(counter), "id, name, name_en")}
         counterparts = sorted(
-            ({"id": k, "name": info.get(k, {}).get("name", k), "name_en": info.get(k, {}).get("name_en"),
-              "events": len(v), "score": round(sum(v) / len(v), 3)} for k, v in counter.items()),
-            key=lambda c: (-c["events"], c["id"]))
-        return {**prof, "events_as_actor": as_actor, "events_as_recipient": as_rec, "counterparts": counterparts}
+            (
+                {
+                    "id": k,
+                    "name": info.get(k, {}).get("name", k),
+                    "name_en": info.get(k, {}).get("name_en"),
+                    "events": len(v),
+                    "score": round(sum(v) / len(v), 3),
+                }
+                for k, v in counter.items()
+            ),
+            key=lambda c: (-c["events"], c["id"]),
+        )
+        return {
+            **prof,
+            "events_as_actor": as_actor,
+            "events_as_recipient": as_rec,
+            "counterparts": counterparts,
+        }
 
     @_locked
-    def events(self, actor: str | None = None, category: str | None = None, date_from: str | None = None,
-               date_to: str | None = None, country: str | None = None, status: str | None = None,
-               source: str | None = None, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+    def events(
+        self,
+        actor: str | None = None,
+        category: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        country: str | None = None,
+        status: str | None = None,
+        source: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
         """Corpus events by date, filtered (see module doc)."""
         where, args = self._event_filters(actor, category, date_from, date_to, country, status, source)
-        sql = ("SELECT summary FROM corpus_events ce " + (f"WHERE {' AND '.join(where)} " if where else "")
-               + "ORDER BY ce.sort_date, ce.id LIMIT ? OFFSET ?")
+        sql = (
+            "SELECT summary FROM corpus_events ce "
+            + (f"WHERE {' AND '.join(where)} " if where else "")
+            + "ORDER BY ce.sort_date, ce.id LIMIT ? OFFSET ?"
+        )
         return self._summaries(self.conn.execute(sql, [*args, limit, offset]))
 
     def all_events(self) -> list[dict[str, Any]]:
         """Every corpus event summary (for exports)."""
         with self._lock:
-            return self._summaries(self.conn.execute("SELECT summary FROM corpus_events ORDER BY sort_date, id"))
+            return self._summaries(
+                self.conn.execute("SELECT summary FROM corpus_events ORDER BY sort_date, id")
+            )
 
     @_locked
     def event(self, event_id: str) -> dict[str, Any] | None:
         """A corpus event with its mentions, contradictions and why its reports were merged."""
-        row = self.conn.execute("SELECT summary, detail FROM corpus_events WHERE id=?", (event_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT summary, detail FROM corpus_events WHERE id=?", (event_id,)
+        ).fetchone()
         if row is None:
             return None
         s = self._summaries([(row[0],)])[0]
@@ -962,23 +1300,46 @@ class Corpus:
     @_locked
     def dyad(self, a: str, b: str) -> dict[str, Any]:
         """Events between two entities (either direction) with scores and the score trend."""
-        evs = self._summaries(self.conn.execute(
-            "SELECT summary FROM corpus_events WHERE id IN (SELECT x.event_id FROM event_parties x "
-            "JOIN event_parties y ON x.event_id=y.event_id WHERE x.entity_id=? AND y.entity_id=? "
-            "AND x.role IN ('actor','recipient') AND y.role IN ('actor','recipient')) ORDER BY sort_date, id",
-            (a, b)))
+        evs = self._summaries(
+            self.conn.execute(
+                "SELECT summary FROM corpus_events WHERE id IN (SELECT x.event_id FROM event_parties x "
+                "JOIN event_parties y ON x.event_id=y.event_id WHERE x.entity_id=? AND y.entity_id=? "
+                "AND x.role IN ('actor','recipient') AND y.role IN ('actor','recipient')) "
+                "ORDER BY sort_date, id",
+                (a, b),
+            )
+        )
         cols = "id, name, name_en, type, country, sector, mentions, documents, events"
         info = {r["id"]: r for r in self._entity_rows([a, b], cols)}
         for e in evs:
-            e["direction"] = ("a->b" if any(x["id"] == a for x in e["actors"]) and any(
-                x["id"] == b for x in e["recipients"]) else "b->a" if any(x["id"] == b for x in e["actors"])
-                and any(x["id"] == a for x in e["recipients"]) else "mutual")
-        return {"a": info.get(a) or {"id": a}, "b": info.get(b) or {"id": b}, "events": evs, "trend": trend(evs)}
+            e["direction"] = (
+                "a->b"
+                if any(x["id"] == a for x in e["actors"]) and any(x["id"] == b for x in e["recipients"])
+                else "b->a"
+                if any(x["id"] == b for x in e["actors"]) and any(x["id"] == a for x in e["recipients"])
+                else "mutual"
+            )
+        return {
+            "a": info.get(a) or {"id": a},
+            "b": info.get(b) or {"id": b},
+            "events": evs,
+            "trend": trend(evs),
+        }
 
     @_locked
-    def search(self, q: str, actor: str | None = None, category: str | None = None, date_from: str | None = None,
-               date_to: str | None = None, country: str | None = None, status: str | None = None,
-               source: str | None = None, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+    def search(
+        self,
+        q: str,
+        actor: str | None = None,
+        category: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        country: str | None = None,
+        status: str | None = None,
+        source: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
         """Sentences containing every word of ``q`` after Arabic normalisation (so أكار finds آكار,
         and a word inside a clitic-joined form is found: trigram FTS5 matches substrings).
 
@@ -1008,14 +1369,18 @@ class Corpus:
             args += [source, source.removeprefix("doc:")]
         ev_where, ev_args = self._event_filters(actor, category, None, None, country, status, None)
         if ev_where:
-            where.append("cs.rowid IN (SELECT se.sentence_rowid FROM sentence_events se JOIN corpus_events ce "
-                         f"ON ce.id=se.event_id WHERE {' AND '.join(ev_where)})")
+            where.append(
+                "cs.rowid IN (SELECT se.sentence_rowid FROM sentence_events se JOIN corpus_events ce "
+                f"ON ce.id=se.event_id WHERE {' AND '.join(ev_where)})"
+            )
             args += ev_args
         rows = self.conn.execute(
-            "SELECT cs.rowid, cs.doc_id, cs.idx, cs.start, cs.\"end\", d.title, d.date, d.outlet, doc.text "
-            "FROM corpus_sentences cs JOIN corpus_documents d ON d.id=cs.doc_id JOIN documents doc ON doc.id=cs.doc_id "
+            'SELECT cs.rowid, cs.doc_id, cs.idx, cs.start, cs."end", d.title, d.date, d.outlet, doc.text '
+            "FROM corpus_sentences cs JOIN corpus_documents d ON d.id=cs.doc_id "
+            "JOIN documents doc ON doc.id=cs.doc_id "
             f"WHERE {' AND '.join(where)} ORDER BY d.date DESC, cs.doc_id, cs.idx LIMIT ? OFFSET ?",
-            [*args, limit, offset]).fetchall()
+            [*args, limit, offset],
+        ).fetchall()
         out = []
         for rowid, doc_id, idx, s, e, title, d, outlet, text in rows:
             sent = text[s:e]
@@ -1026,8 +1391,24 @@ class Corpus:
                 while pos >= 0:
                     hl.append(list(nt.span_to_orig(pos, pos + len(t))))
                     pos = nt.norm.find(t, pos + len(t))
-            evs = [r[0] for r in self.conn.execute("SELECT event_id FROM sentence_events WHERE sentence_rowid=?",
-                                                   (rowid,))]
-            out.append({"doc_id": doc_id, "title": title, "date": d, "outlet": outlet, "sentence": idx,
-                        "start": s, "end": e, "text": sent, "highlight": sorted(hl), "events": evs})
+            evs = [
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT event_id FROM sentence_events WHERE sentence_rowid=?", (rowid,)
+                )
+            ]
+            out.append(
+                {
+                    "doc_id": doc_id,
+                    "title": title,
+                    "date": d,
+                    "outlet": outlet,
+                    "sentence": idx,
+                    "start": s,
+                    "end": e,
+                    "text": sent,
+                    "highlight": sorted(hl),
+                    "events": evs,
+                }
+            )
         return out

@@ -224,6 +224,15 @@ def _gazetteer():
         return None
 
 
+def _gaz():
+    try:
+        from marsad.knowledge.places import gazetteer
+
+        return gazetteer()
+    except Exception:  # the event layer must work without it
+        return None
+
+
 def state_id(country: str | None) -> str | None:
     """The entity id of a state ('TUR' -> 'turkey') or None."""
     g = _gazetteer()
@@ -320,23 +329,38 @@ class EventExtractor:
         subj_ok = ("ل",) if p.pos == "noun" else ()
         subj: list[Cand] = []
         sent_cands = ctx.by_sent.get(s, [])
+        # a pronoun on a noun trigger is its doer (زيارته, اتفاقهما); on a verb, its object (استقبله)
+        possessed = p.pos == "noun" and m.enclitic
+        verb_object_pronoun = p.pos == "verb" and m.enclitic
+        if possessed:
+            before = [c for c in pool if c.wj < i and i - c.wj <= 12]
+            before.reverse()
 
         def subject_after(strong: bool) -> Cand | None:
             return next((c for c in after if (c.prep is None or c.prep in subj_ok) and not c.by_agent
-                         and not (c.place and c.type != "GPE") and not (strong and _weak(c))
-                         and not _joined(c, sent_cands)), None)
+                         and not (c.place and (c.type != "GPE" or p.frame == "visit"))
+                         and not (strong and _weak(c)) and not _joined(c, sent_cands)), None)
 
-        first = subject_after(True)
-        if first is not None and first.wi - last <= 5:
-            subj = _group(first, after)
+        if not possessed:
+            first = subject_after(True)
+            if first is not None and first.wi - last <= 5:
+                subj = _group(first, after)
         if not subj:
-            prev = next((c for c in before if c.prep is None and c.type not in ("LOC", "FAC") and not _weak(c)), None)
+            prev = next((c for c in before if c.prep is None and c.type not in ("LOC", "FAC") and not _weak(c)
+                         and not (p.frame == "visit" and c.place and not possessed)), None)
             if prev is not None:
                 subj = _group_back(prev, sent_cands)
-        if not subj:  # a bare agent noun ("القوات") is better than nothing
+        if not subj and not possessed:  # a bare agent noun ("القوات") is better than nothing
             first = subject_after(False)
             if first is not None and first.wi - last <= 5:
                 subj = _group(first, after)
+        # "الدعم القطري", "الزيارة التركية", "العلاقات القطرية التركية": demonyms name the doers
+        demonyms = self._demonyms_after(ctx, m)
+        if demonyms and (p.pos == "noun" and demonyms[0].wi == last + 1 or not subj):
+            subj = demonyms
+        agent = next((c for c in after + before if c.by_agent), None)
+        if agent is not None and p.frame != "patient" and agent.wi > last and not possessed:
+            subj = _group(agent, after)  # "الدعم العسكري من قبل تركيا وقطر"
         used = {id(c) for c in subj}
         obj: list[Cand] = []
         obj_preps = {None, "ل", "علي", "ضد", "ب", "مع", "الي", "بين", "من", "عن"} if p.frame != "receive" else {None}
@@ -351,7 +375,10 @@ class EventExtractor:
             if c.prep in obj_preps:
                 obj = _group(c, after)
                 break
-        agent = next((c for c in after + before if c.by_agent), None)
+        if verb_object_pronoun and p.frame in ("host", "agent", "visit"):
+            ante = self._antecedent(before, used, sent_cands)
+            if ante:
+                obj = ante
         from_c = next((c for c in after if c.prep == "من"), None)
 
         actor: list[Cand]
@@ -364,14 +391,18 @@ class EventExtractor:
         elif p.frame == "patient":
             actor, recipient = ([agent] if agent else []), subj
         elif p.frame == "mutual":
-            parties = subj + [c for c in obj if c not in subj]
-            between = [c for c in after if c.prep == "بين"]
-            if between and not parties:
-                parties = _group(between[0], after)
-            if len(parties) == 1 and parties[0].pair:
-                actor, recipient = parties, []
+            if not subj and not obj:
+                between = [c for c in after if c.prep == "بين"]
+                if between:
+                    obj = _group(between[0], after)
+            if subj and obj:  # "وقعت الإمارات والبحرين اتفاقيتين مع إسرائيل": the subject, its partner
+                actor, recipient = subj, [c for c in obj if c not in subj]
             else:
-                actor, recipient = parties[:1], parties[1:]
+                parties = subj or obj
+                if len(parties) == 1 and parties[0].pair:
+                    actor, recipient = parties, []
+                else:
+                    actor, recipient = parties[:1], parties[1:]
         else:
             actor, recipient = subj, obj
         # a place as recipient of a visit: the host country
@@ -410,6 +441,47 @@ class EventExtractor:
         self._date_quant(ev, doc)
         ev.evidence = [(s, *self._evidence(doc, s, t0.start, t1.end))]
         return ev
+
+    @staticmethod
+    def _demonyms_after(ctx: Context, m: TriggerMatch) -> list[Cand]:
+        """Demonym adjectives right after the trigger (or after its complement word): the states
+        they name, as candidates.  Up to two other words (the complement, an adjective) are skipped."""
+        words, g = ctx.words, _gaz()
+        if g is None:
+            return []
+        out: list[Cand] = []
+        j = m.i + m.span
+        skipped = 0
+        s = words.sent[m.i]
+        taken = {c.wi for c in ctx.by_sent.get(s, [])}
+        while j < len(words) and words.sent[j] == s and len(out) < 4:
+            norm = words.norms[j]
+            if j in taken:
+                break
+            bare = norm[1:] if norm[:1] == "و" and len(norm) > 4 else norm
+            iso = g.demonym(bare) if bare.startswith("ال") or out or m.pattern.pos == "noun" else None
+            if iso:
+                if all(c.country != iso for c in out):
+                    tok = words.tokens[j]
+                    out.append(Cand(tok.start, tok.end, ctx.doc.text[tok.start : tok.end], state_id(iso), "GPE", iso,
+                                    None, wi=j, wj=j, conj=bare != norm))
+                j += 1
+                continue
+            if out or skipped >= 2 or not norm.startswith("ال"):
+                break
+            skipped += 1
+            j += 1
+        return out
+
+    @staticmethod
+    def _antecedent(before: list[Cand], used: set[int], sent_cands: list[Cand]) -> list[Cand]:
+        """What an object pronoun on the trigger verb points back to: the nearest actor-like
+        candidate before it in the sentence (its subject, not a place)."""
+        for c in before:
+            if id(c) in used or c.prep is not None or c.place or _weak(c):
+                continue
+            return _group_back(c, sent_cands)
+        return []
 
     @staticmethod
     def _args(cands: list[Cand], ctx: Context) -> list[Argument]:

@@ -115,8 +115,9 @@ class Words:
     def __init__(self, doc: Doc) -> None:
         text = doc.text
         self.tokens: list[Token] = [t for t in doc.tokens if t.is_word]
-        self.keys: list[tuple[str, ...]] = [token_keys(t, text) for t in self.tokens]
         self.norms: list[str] = [token_norm(t) for t in self.tokens]
+        self.keys: list[tuple[str, ...]] = [_taa_marbuta(token_keys(t, text), t, n)
+                                            for t, n in zip(self.tokens, self.norms, strict=True)]
         self.sent: list[int] = [doc.sentence_of(t.start) for t in self.tokens]
         self.starts = [t.start for t in self.tokens]
 
@@ -162,6 +163,14 @@ class Words:
         import bisect
 
         return bisect.bisect_left(self.starts, pos)
+
+
+def _taa_marbuta(keys: tuple[str, ...], tok: Token, norm: str) -> tuple[str, ...]:
+    """A word written with ة ends in no pronoun: drop readings that peel its ه as an enclitic
+    (وزارة is not و + زار + ه, "visited him")."""
+    if not norm.endswith("ه") or "ة" not in tok.text[-3:]:
+        return keys
+    return tuple(k for k in keys if not norm.endswith(k + "ه"))
 
 
 # --------------------------------------------------------------------------- verb morphology
@@ -241,6 +250,14 @@ class TriggerMatch:
     with_index: int | None = None
     mode: str | None = None
     prefixes: str = ""  # the clitic letters peeled off the trigger word (e.g. "وس")
+    key: str = ""  # the reading of the word that matched
+    norm: str = ""  # the whole normalised word
+
+    @property
+    def enclitic(self) -> bool:
+        """Did the trigger word carry a pronoun suffix (زيارته, استقبله, اتفاقهما)?"""
+        rest = self.norm[len(self.prefixes):]
+        return bool(self.key) and len(rest) > len(self.key) and rest.endswith(ENCLITICS)
 
 
 @dataclass
@@ -253,6 +270,7 @@ class TriggerLexicon:
     arguments: dict[str, list[Seq]] = field(default_factory=dict)
     patterns: list[Pattern] = field(default_factory=list)
     default_cameo: dict[str, str] = field(default_factory=dict)
+    _never_set: frozenset[str] | None = None
 
     @classmethod
     def load(cls) -> TriggerLexicon:
@@ -320,8 +338,9 @@ class TriggerLexicon:
         """Trigger matches in document order; at most one per word, the highest priority."""
         out: list[TriggerMatch] = []
         consumed: set[int] = set()
+        never = self._never()
         for i, keys in enumerate(words.keys):
-            if i in consumed:
+            if i in consumed or words.norms[i] in never:
                 continue
             best: TriggerMatch | None = None
             for k in keys:
@@ -334,12 +353,27 @@ class TriggerLexicon:
                         best = m
                 if best:
                     best.prefixes = _peeled(words.norms[i], k)
+                    best.key = k
+                    best.norm = words.norms[i]
                     break
             if best:
                 out.append(best)
                 if best.with_index is not None and best.with_index > i:
-                    consumed.add(best.with_index)
+                    # every complement word of the light verb is part of this trigger
+                    # ("عقد جلسة مباحثات": جلسة and مباحثات)
+                    p = best.pattern
+                    s = words.sent[i]
+                    for j in range(i + best.span, min(len(words), i + best.span + p.win)):
+                        if words.sent[j] != s:
+                            break
+                        if j <= best.with_index or any(words.seq_at(q, j) for q in p.with_):
+                            consumed.add(j)
         return out
+
+    def _never(self) -> frozenset[str]:
+        if self._never_set is None:
+            self._never_set = frozenset(" ".join(w.text for w in q.words) for q in self.arguments.get("never", []))
+        return self._never_set
 
     def _check(self, words: Words, i: int, p: Pattern) -> TriggerMatch | None:
         span = 1

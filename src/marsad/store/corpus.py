@@ -363,10 +363,18 @@ def cluster_items(items: list[_Item]) -> list[tuple[list[_Item], list[str]]]:
     matching cluster that has no event of its own document yet (the extractor already merged within
     a document); each join is explained."""
     clusters: list[tuple[list[_Item], list[str]]] = []
-    by_cat: dict[str, list[int]] = defaultdict(list)
+    # (category, party key) -> clusters: a match needs a shared entity or country, so only the
+    # clusters sharing one are compared (keeps the pass near-linear on a large corpus)
+    index: dict[tuple[str, str], set[int]] = defaultdict(set)
+
+    def keys(it: _Item) -> set[str]:
+        return (it.actors | it.recipients) | {f"c:{c}" for c in it.actor_countries | it.recipient_countries}
+
     for it in sorted(items, key=lambda i: (i.sort_date, i.doc_id, i.local_id)):
+        cat = it.ev.get("event") or ""
         best: tuple[int, int, list[str], _Item] | None = None
-        for ci in by_cat[it.ev.get("event") or ""]:
+        candidates = set().union(*(index.get((cat, k), set()) for k in keys(it)))
+        for ci in sorted(candidates):
             members = clusters[ci][0]
             if any(m.doc_id == it.doc_id for m in members):
                 continue
@@ -375,7 +383,7 @@ def cluster_items(items: list[_Item]) -> list[tuple[list[_Item], list[str]]]:
                 if ok and (best is None or strength > best[0]):
                     best = (strength, ci, reasons, m)
         if best is None:
-            by_cat[it.ev.get("event") or ""].append(len(clusters))
+            ci = len(clusters)
             clusters.append(([it], []))
         else:
             _, ci, reasons, m = best
@@ -383,6 +391,8 @@ def cluster_items(items: list[_Item]) -> list[tuple[list[_Item], list[str]]]:
             clusters[ci][1].append(
                 f"{it.local_id} ({it.doc_id}) joined {m.local_id} ({m.doc_id}): " + "; ".join(reasons)
             )
+        for k in keys(it):
+            index[(cat, k)].add(ci)
     return clusters
 
 

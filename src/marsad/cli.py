@@ -108,9 +108,24 @@ def extract(
     resolve: Annotated[bool, typer.Option(
         "--resolve/--no-resolve", help="With -o: a second pass gives each real-world entity one id "
                                        "across all documents (spelling variants, partial names).")] = True,
+    engine: Annotated[str, typer.Option(
+        "--engine", help="local (this machine) or spark: 'marsad extract --engine spark INPUT OUTPUT' runs "
+                         "the same pipeline on Spark (JSONL/Parquet in, --format jsonl|parquet out; "
+                         "see bench/README.md).")] = "local",
+    partitions: Annotated[int | None, typer.Option(
+        "--partitions", min=1, help="--engine spark: partitions to extract in (default: 4 per core).")] = None,
 ) -> None:
     """Extract records (spec/record-format.md) from articles and write them as JSON."""
     _check_date(doc_date)
+    if engine not in ("local", "spark"):
+        err.print(f"[red]error:[/] unknown --engine {engine!r}; use local or spark")
+        raise typer.Exit(2)
+    if engine == "spark":
+        from marsad.spark.runner import run_cli
+
+        names = [c.strip() for c in components.split(",") if c.strip()] if components else None
+        raise typer.Exit(run_cli(inputs, str(output) if output else None, fmt, partitions, doc_date, names,
+                                 resolve, err))
     if fmt not in ("jsonl", "json"):
         err.print(f"[red]error:[/] unknown --format {fmt!r}; use jsonl or json")
         raise typer.Exit(2)
@@ -352,6 +367,33 @@ def resolve(
         c = corpus.overview()["counts"]
     err.print(f"{db}: {c['documents']} documents, {c['entities']} entities, {c['events']} corpus events "
               f"from {c['event_mentions']} reports, {c['sources']} sources")
+
+
+@app.command()
+def bench(
+    corpus: Annotated[Path | None, typer.Argument(
+        help="A JSONL corpus; its first --n articles are used (default: the bundled samples, repeated).",
+        show_default=False)] = None,
+    n: Annotated[int | None, typer.Option("--n", min=1, help="Articles to use (default: the first 2000 of "
+                                                              "CORPUS, or the samples repeated to 200).")] = None,
+    workers: WorkersOpt = None,
+    components: ComponentsOpt = None,
+    stages: Annotated[bool, typer.Option("--stages/--no-stages", help="Also time every stage "
+                                                                      "(one more serial pass).")] = True,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the numbers as JSON "
+                                                                 "here.")] = None,
+) -> None:
+    """Measure throughput (per stage and end to end), the 1 → N worker speed-up and peak memory."""
+    from marsad.bench import render, run
+
+    if corpus is not None and not corpus.is_file():
+        err.print(f"[red]error:[/] {corpus}: no such file")
+        raise typer.Exit(2)
+    names = [c.strip() for c in components.split(",") if c.strip()] if components else None
+    result = run(corpus, n, _workers(workers), SAMPLES, names, stages)
+    render(result, Console())
+    if json_out:
+        json_out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

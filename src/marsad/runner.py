@@ -3,6 +3,7 @@ API and the tests.  Errors become results (never exceptions) so a batch always g
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -75,9 +76,22 @@ def _init_worker(pipeline: Pipeline | None, components: list[str]) -> None:
     _WORKER_PIPELINE = pipeline if pipeline is not None else Pipeline(components)
 
 
-def _work(document: Document) -> Result:
+def _work(document: Document) -> tuple[dict[str, Any] | None, IngestError | None]:
+    """Only the record (or error) travels back: the parent still has the document."""
     assert _WORKER_PIPELINE is not None
-    return extract_one(_WORKER_PIPELINE, document)
+    res = extract_one(_WORKER_PIPELINE, document)
+    return res.record, res.error
+
+
+_WARMUP_TEXT = ("قال وزير الخارجية الأمريكي في بيان يوم الأحد 12 مارس 2023 إن الولايات المتحدة ستقدم "
+                "مساعدات بقيمة 3 مليارات دولار، فيما أعلنت مصادر مطلعة أن الرئيس زار القاهرة أمس.")
+
+
+def warm_up(pipeline: Pipeline) -> None:
+    """Run one small document before forking, so lexicons and regexes that components load lazily
+    are loaded once in the parent and shared (copy-on-write) instead of once per worker."""
+    with contextlib.suppress(Exception):  # a failing warm-up only costs the workers the lazy loads
+        pipeline(Document(id="warmup", text=_WARMUP_TEXT, date="2023-03-13", date_source="metadata"))
 
 
 def _parallel(items: Iterator[Result], workers: int, pipeline: Pipeline,
@@ -88,6 +102,8 @@ def _parallel(items: Iterator[Result], workers: int, pipeline: Pipeline,
     forking = "fork" in mp.get_all_start_methods()
     ctx = mp.get_context("fork") if forking else mp.get_context("spawn")
     window = workers * window_per_worker
+    if forking:
+        warm_up(pipeline)
     init = (pipeline if forking else None, pipeline.names)
     with ctx.Pool(workers, initializer=_init_worker, initargs=init) as pool:
         pending: list[Result] = []
@@ -104,7 +120,11 @@ def _run_window(pool: Any, pending: list[Result], workers: int) -> Iterator[Resu
     todo = [r.document for r in pending if r.error is None and r.duplicate_of is None]
     done = iter(pool.map(_work, todo, chunksize=max(1, len(todo) // (workers * 4))))
     for r in pending:
-        yield r if (r.error is not None or r.duplicate_of is not None) else next(done)
+        if r.error is not None or r.duplicate_of is not None:
+            yield r
+            continue
+        record, error = next(done)
+        yield Result(document=r.document, record=record, error=error)
 
 
 @dataclass
@@ -133,9 +153,13 @@ class Summary:
         self.sentences += len(rec.get("sentences", []))
         self.chars += len(rec.get("text", ""))
         self.warnings += len(rec.get("warnings", []))
+        names = {}
         for e in rec.get("entities", []):
             self.entity_types[e["type"]] += 1
+            names[e["id"]] = f"{e['name']} · {e['name_en']}" if e.get("name_en") else e["name"]
         for ev in rec.get("events", []):
             self.event_types[ev["event"]] += 1
             for a in ev.get("actor", []):
-                self.actors[a.get("text") or "?"] += 1
+                # count resolved actors; arguments without an entity are only descriptions
+                if a.get("entity"):
+                    self.actors[names.get(a["entity"], a["entity"])] += 1

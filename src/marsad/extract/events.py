@@ -10,10 +10,15 @@ left on the Doc (entity mentions + ``spans["actor_phrases"]``):
 * A frame per pattern maps subject/object to actor/recipient (``host``: استقبل inverts them;
   ``visit``: the destination place gives the host country; ``mutual``: both sides).
 * Candidates joined by و stay one compound argument; "البلدان" stands for the document's two
-  main states.
-* The same real-world event told again (same category, compatible arguments, date, status) is
-  merged into one event with several evidence entries; argument-less nouns (الزيارة) that echo a
-  recent event are merged into it.
+  main states.  A bare agent noun with no country ("القوات", "الشركة") never hides a named actor;
+  in construct with one it takes its identity ("ميليشيات الوفاق"); "X التركية والقطرية" gives a
+  second party; "بلاده" is the speaker's state; demonyms after a noun trigger are its doers
+  ("الزيارة التركية"); "من قبل X" names the doer; a pronoun on a noun trigger points back to the
+  subject (اتفاقهما), on a verb to its object (استقبله); a visited place is never the visitor.
+* The same real-world event told again (same category, agreeing actors, compatible recipients,
+  status, and both tellings dated with compatible dates) is merged into one event with several
+  evidence entries; argument-less nouns (الزيارة) that echo a recent event are merged into it; in
+  one sentence, two triggers of one act merge (a visit and its purpose "لبحث").
 
 Status and attribution are computed here too, before merging (two reports of the same act are
 only merged when their status agrees); :class:`StatusTagger` and :class:`AttributionTagger`
@@ -121,6 +126,7 @@ def build_candidates(doc: Doc, words: Words, lex: TriggerLexicon) -> list[Cand]:
                 )
                 continue
         merged.append(c)
+    merged = _refine(merged, doc, words)
     # pair nouns
     pair_first = {seq.words[0].text for seq in lex.arguments.get("pair", [])}
     pair_seqs = lex.arguments.get("pair", [])
@@ -163,6 +169,68 @@ def _phrase_end(sp: Span, ent: Entity | None, doc: Doc) -> int:
                     return min(m.end, sp.end)
                 break
     return role_end
+
+
+_OWN_STATE = frozenset(normalize(w) for w in (
+    "بلاده", "بلادها", "بلادهم", "بلادنا", "حكومته", "حكومتها", "حكومتهم", "دولته", "دولتها"))
+
+
+def _refine(cands: list[Cand], doc: Doc, words: Words) -> list[Cand]:
+    """General repairs of the candidate list, in text order:
+
+    * a bare agent noun in construct with a named actor takes its identity ("ميليشيات الوفاق",
+      "شركة هافلسان", "وزارتا الداخلية في البلدين");
+    * a demonym joined by و to an actor phrase is a second actor ("الاستخبارات التركية والقطرية");
+    * "بلاده" / "حكومتها" is the state of the nearest actor before it in the sentence.
+    """
+    text = doc.text
+    g = _gaz()
+    out: list[Cand] = []
+    k = 0
+    while k < len(cands):
+        c = cands[k]
+        nxt = cands[k + 1] if k + 1 < len(cands) else None
+        if (nxt is not None and c.kind == "phrase" and c.entity is None and c.country is None
+                and nxt.type != "EVENT" and (nxt.country or nxt.entity)
+                and normalize(text[c.end : nxt.start].strip()) in ("", "في")
+                and doc.sentence_of(c.start) == doc.sentence_of(nxt.start)):
+            out.append(Cand(c.start, nxt.end, text[c.start : nxt.end], nxt.entity,
+                            "AGENT" if nxt.place else nxt.type, nxt.country, c.sector or nxt.sector, kind="phrase"))
+            k += 2
+            continue
+        out.append(c)
+        k += 1
+    if g is None or not words.tokens:
+        return out
+    extra: list[Cand] = []
+    starts = {w.start: j for j, w in enumerate(words.tokens)}
+    for c in out:
+        if not c.country or c.place:
+            continue
+        j = bisect.bisect_left(words.starts, c.end)
+        if j >= len(words) or j not in starts.values() or words.sent[j] != doc.sentence_of(c.start):
+            continue
+        norm = words.norms[j]
+        if norm[:1] == "و" and len(norm) > 4 and text[c.end : words.tokens[j].start].strip() == "":
+            iso = g.demonym(norm[1:])
+            if iso and iso != c.country:
+                t = words.tokens[j]
+                extra.append(Cand(t.start + 1, t.end, text[t.start + 1 : t.end], state_id(iso), "AGENT", iso,
+                                  c.sector, conj=True, kind="phrase"))
+    for j, norm in enumerate(words.norms):
+        bare = norm[1:] if norm[:1] in "وفبل" and norm[1:] in _OWN_STATE else norm
+        if bare not in _OWN_STATE:
+            continue
+        t = words.tokens[j]
+        s = words.sent[j]
+        speaker = next((c for c in reversed(out) if c.end <= t.start and doc.sentence_of(c.start) == s
+                        and c.country and not c.place), None)
+        if speaker is not None:
+            extra.append(Cand(t.start, t.end, text[t.start : t.end], state_id(speaker.country), "GPE",
+                              speaker.country, None, kind="phrase"))
+    if extra:
+        out = sorted(out + extra, key=lambda c: c.start)
+    return out
 
 
 def _same_actor(a: Cand, b: Cand) -> bool:
@@ -419,6 +487,10 @@ class EventExtractor:
         recipient_args = self._args(recipient, ctx)
         if p.frame == "mutual" and len(actor) == 1 and actor[0].pair and len(actor_args) == 2 and not recipient:
             actor_args, recipient_args = actor_args[:1], actor_args[1:]
+        if (p.frame == "mutual" and not any(a.country for a in actor_args) and len(recipient) == 1
+                and recipient[0].pair and len(recipient_args) == 2):
+            # "... بين البلدين" with no named doer: the two states are the two sides
+            actor_args, recipient_args = recipient_args[:1], recipient_args[1:]
         recipient_args = [a for a in recipient_args if not _same(a, actor_args)]
         if not recipient_args and p.cat in ("MOBILIZE", "ASSAULT") and loc is not None:  # aimed at that place
             recipient_args = self._args([loc], ctx)
@@ -642,6 +714,27 @@ def _mergeable(a: Event, b: Event) -> bool:
     return False
 
 
+def _retold(a: Event, b: Event) -> bool:
+    """Is ``b`` (a later sentence) a re-telling of ``a``?  Only when both tellings are dated (and
+    the dates agree, checked by :func:`_mergeable`): two undated acts between the same parties
+    are, as often as not, two acts (a 2014 agreement and the 2019 one)."""
+    return a.date is not None and b.date is not None
+
+
+def _fits(a: Event, b: Event) -> bool:
+    """Two triggers of one sentence telling one act, one of them with a side left unnamed
+    ("زيارة X إلى أنقرة، حيث استقبله الرئيس التركي")."""
+    if a.mode and b.mode and a.mode != b.mode:
+        return False
+    sides = [(x, y) for x, y in ((a.actor, b.actor), (a.recipient, b.recipient)) if x and y]
+    return bool(sides) and all(_agree(x, y) for x, y in sides)
+
+
+def _purpose(ev: Event) -> bool:
+    """A consultation named as the purpose of another one ("زيارة ... لبحث", "اجتماع لمناقشة")."""
+    return ev.event == "CONSULT" and "ل" in (ev.trigger.attrs or {}).get("prefixes", "")
+
+
 def _agree(a: list[Argument], b: list[Argument]) -> bool:
     ea = {x.entity for x in a if x.entity}
     eb = {x.entity for x in b if x.entity}
@@ -689,8 +782,9 @@ def merge_events(raw: list[Event]) -> list[Event]:
     for ev in raw:
         # same sentence, same category: one act told with two triggers (تعزيز التعاون)
         same = next((o for o in reversed(out) if o.sentence == ev.sentence and o.event == ev.event
-                     and o.status == ev.status
-                     and (_mergeable(o, ev) or not (ev.actor or ev.recipient) or not (o.actor or o.recipient))),
+                     and (o.status == ev.status or _purpose(ev))
+                     and (_mergeable(o, ev) or not (ev.actor or ev.recipient) or not (o.actor or o.recipient)
+                          or _fits(o, ev) or _purpose(ev))),
                     None)
         if same is not None:
             if not (same.actor or same.recipient) and (ev.actor or ev.recipient):
@@ -704,7 +798,7 @@ def merge_events(raw: list[Event]) -> list[Event]:
             if prev is not None:
                 _absorb(prev, ev)
             continue
-        other = next((o for o in out if _mergeable(o, ev)), None)
+        other = next((o for o in out if _mergeable(o, ev) and _retold(o, ev)), None)
         if other is not None:
             _absorb(other, ev)
             continue

@@ -24,6 +24,7 @@ from marsad.knowledge.places import gazetteer
 from marsad.text.normalize import normalize
 
 _SEPARATORS = {"،", ",", "-", "–", ":"}
+ADJACENT_CHARS = 40  # a role and the name it introduces are at most this far apart (honorifics between)
 
 
 @cache
@@ -54,6 +55,8 @@ def _indexes() -> tuple[NameIndex[str], NameIndex[str], NameIndex[str]]:
     for row in read_tsv("agents.tsv", ["noun_ar", "sector"]):
         for noun in split_variants(row["noun_ar"]):
             agents.add(noun, row["sector"])
+            if noun.startswith("ال") and len(noun) > 4:  # construct state drops it: سفير الدوحة
+                agents.add(noun[2:], row["sector"])
     honor: NameIndex[str] = NameIndex()
     for row in read_tsv("honorifics.tsv", ["word"]):
         honor.add(row["word"], row["word"])
@@ -125,8 +128,10 @@ class RoleTagger:
                     person.roles.append(phrase)
                 person.country = person.country or iso
                 person.sector = person.sector or sector
-                p_end = max(mm.end for mm in person.mentions if mm.start >= start) \
-                    if any(mm.start >= start for mm in person.mentions) else end
+                # the phrase runs to the end of the adjacent name, not of a later mention
+                after = [mm for mm in person.mentions if mm.start >= end]
+                p_end = min(after, key=lambda mm: mm.start).end if after and \
+                    min(mm.start for mm in after) - end <= ADJACENT_CHARS else end
                 phrases.append(Span(start, max(end, p_end), text[start:max(end, p_end)], person.id,
                                     {"country": person.country, "sector": person.sector, "type": "PER",
                                      "office": office.key if office else None, "role": phrase}))
@@ -180,12 +185,19 @@ class RoleTagger:
             if k == j + 1 and toks[j].norm != "في":
                 break
             ent = covered.get(k)
-            if ent is not None and ent.type == "GPE" and ent.country and ent.id == self.gaz.country_id(ent.country):
+            if ent is not None and ent.type == "GPE" and ent.country and self._stands_for_state(ent):
                 end = k
                 while end < len(toks) and covered.get(end) is ent:
                     end += 1
                 return end, ent.country
         return j, None
+
+    def _stands_for_state(self, ent: Entity) -> bool:
+        """A country, or its capital in construct ("سفير أنقرة" = Turkey's ambassador)."""
+        if ent.id == self.gaz.country_id(ent.country):
+            return True
+        cap = self.gaz.capital(ent.country)
+        return cap is not None and cap.id == ent.id
 
     def _adjacent_person(self, toks: list[Token], j: int, title_first: int,
                          covered: dict[int, Entity]) -> Entity | None:

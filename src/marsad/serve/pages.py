@@ -10,6 +10,7 @@ the repository would go stale.
 
 from __future__ import annotations
 
+import html
 import math
 import mimetypes
 import re
@@ -44,7 +45,8 @@ STATUS_AR = {"asserted": "مؤكَّد", "planned": "مخطَّط", "negated": "
 KIND_AR = {"entity": "كيان", "trigger": "حدث", "quantity": "كمية", "time": "زمن", "framing": "تأطير",
            "attribution": "إسناد"}
 FIELD_AR = {"date": "التاريخ", "location": "المكان", "event_loc": "المكان", "quantities": "الكميات",
-            "status": "الحالة", "actors": "الفاعل", "recipients": "المتلقّي", "mode": "النمط",
+            "quantity": "الكمية", "status": "الحالة", "actor": "الفاعل", "actors": "الفاعل",
+            "recipient": "المتلقّي", "recipients": "المتلقّي", "parties": "الأطراف", "mode": "النمط",
             "event": "الفئة", "attribution": "الإسناد"}
 PAGE = 50
 
@@ -60,6 +62,11 @@ def safe_url(value: Any) -> str:
     return url if re.match(r"(?i)^https?://[^\s\"'<>]+$", url) else ""
 
 
+def field_ar(name: str) -> str:
+    """Arabic name of a contradiction field ('quantity:money' -> the word for quantity)."""
+    return FIELD_AR.get(name) or FIELD_AR.get(name.split(":")[0], name)
+
+
 def _qs(params: dict[str, Any], **changes: Any) -> str:
     """The query string of this page with some parameters changed (for paging links)."""
     merged = {**params, **changes}
@@ -72,7 +79,7 @@ def _env() -> jinja2.Environment:
     env.filters["u"] = _u
     env.filters["safe_url"] = safe_url
     env.globals.update(NAV=NAV, TYPE_AR=TYPE_AR, STATUS_AR=STATUS_AR, KIND_AR=KIND_AR, FIELD_AR=FIELD_AR,
-                       TYPE_COLOURS=TYPE_COLOURS, qs=_qs, fmt=fmt_value)
+                       TYPE_COLOURS=TYPE_COLOURS, qs=_qs, fmt=fmt_value, field_ar=field_ar)
     return env
 
 
@@ -161,6 +168,12 @@ def spans_from_record(rec: dict[str, Any]) -> list[dict[str, Any]]:
         spans.append({"start": f["start"], "end": f["end"], "kind": "framing", "label": f.get("kind"),
                       "ref": None})
     return spans
+
+
+def _plain(text: Any) -> str:
+    """Text for plotly labels: plotly reads a subset of HTML in labels, so tags must arrive escaped
+    (it shows ``&lt;`` as ``<``)."""
+    return html.escape(str(text), quote=False)
 
 
 def _names(ent: dict[str, Any]) -> str:
@@ -290,7 +303,7 @@ def _highlight(hit: dict[str, Any], q: str) -> list[dict[str, Any]]:
 FONT = {"family": "'Noto Naskh Arabic', 'Noto Sans Arabic', 'DejaVu Sans', Tahoma, sans-serif", "size": 12}
 
 
-def network_figure(network: dict[str, Any]) -> dict[str, Any] | None:
+def network_figure(network: dict[str, Any], labels: int = 14) -> dict[str, Any] | None:
     """Actors as nodes (sized by events, coloured by type), events as edges; spring layout server-side."""
     import networkx as nx
 
@@ -306,7 +319,7 @@ def network_figure(network: dict[str, Any]) -> dict[str, Any] | None:
         if a in g and b in g and a != b:
             w = float(e.get("weight") or e.get("count") or e.get("events") or 1)
             g.add_edge(a, b, weight=g.get_edge_data(a, b, {"weight": 0})["weight"] + w)
-    pos = nx.spring_layout(g, seed=7, k=1.6 / math.sqrt(max(len(g), 1)), iterations=100)
+    pos = nx.spring_layout(g, seed=7, weight=None, k=2.2 / math.sqrt(max(len(g), 1)), iterations=100)
     ex: list[float | None] = []
     ey: list[float | None] = []
     for a, b in g.edges():
@@ -316,15 +329,19 @@ def network_figure(network: dict[str, Any]) -> dict[str, Any] | None:
                                      "hoverinfo": "skip", "showlegend": False,
                                      "line": {"width": 1, "color": "#b8c0cc"}}]
     by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    ranked = sorted(nodes, key=lambda n: -float(n.get("events") or 0))
+    labelled = {n["id"] for n in ranked[:labels]}  # the rest are named on hover: labels would pile up
     for n in nodes:
         by_type[n.get("type") or "?"].append(n)
     for typ, group in sorted(by_type.items()):
         sizes = [float(n.get("events") or n.get("size") or n.get("count") or 1) for n in group]
         traces.append({
-            "type": "scatter", "mode": "markers+text", "name": f"{TYPE_AR.get(typ, typ)} {typ}",
+            "type": "scatter", "mode": "markers+text", "name": _plain(f"{TYPE_AR.get(typ, typ)} {typ}"),
             "x": [float(pos[n["id"]][0]) for n in group], "y": [float(pos[n["id"]][1]) for n in group],
-            "text": [n.get("name") or n["id"] for n in group], "textposition": "top center",
-            "hovertext": [f"{_names(n) or n['id']} — {int(s)} حدث" for n, s in zip(group, sizes, strict=True)],
+            "text": [_plain(n.get("name") or n["id"]) if n["id"] in labelled else "" for n in group],
+            "textposition": "top center", "textfont": {"size": 11, "color": "#333"},
+            "hovertext": [_plain(f"{_names(n) or n['id']} — {int(s)} حدث")
+                          for n, s in zip(group, sizes, strict=True)],
             "hoverinfo": "text", "customdata": [f"/entities/{_u(n['id'])}" for n in group],
             "marker": {"size": [10 + 6 * math.sqrt(s) for s in sizes], "color": TYPE_COLOURS.get(typ, "#7f7f7f"),
                        "line": {"width": 1, "color": "#fff"}}})
@@ -351,7 +368,7 @@ def timeline_figure(timeline: Any) -> dict[str, Any] | None:
     months = sorted({m for m, _, _ in rows})
     cats = sorted({c for _, c, _ in rows})
     table = {(m, c): n for m, c, n in rows}
-    data = [{"type": "bar", "name": c, "x": months, "y": [table.get((m, c), 0) for m in months],
+    data = [{"type": "bar", "name": _plain(c), "x": months, "y": [table.get((m, c), 0) for m in months],
              "marker": {"color": CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)]}} for i, c in enumerate(cats)]
     return {"data": data, "layout": {"barmode": "stack", "height": 340, "font": FONT,
                                      "margin": {"l": 40, "r": 20, "t": 10, "b": 40},
@@ -375,10 +392,11 @@ def dyad_figure(events: list[dict[str, Any]], trend: dict[str, Any]) -> dict[str
     if pts:
         data.append({"type": "scatter", "mode": "markers", "name": "حدث · event",
                      "x": [d for d, _ in pts], "y": [float(e["score"]) for _, e in pts],
-                     "text": [e.get("event") or "" for _, e in pts], "hoverinfo": "x+y+text",
+                     "text": [_plain(e.get("event") or "") for _, e in pts], "hoverinfo": "x+y+text",
                      "customdata": [f"/events/{_u(e['id'])}" for _, e in pts],
                      "marker": {"size": 11, "color": [float(e["score"]) for _, e in pts],
-                                "colorscale": "RdYlGn", "cmin": -10, "cmax": 10,
+                                "colorscale": [[0, "#c92a2a"], [0.5, "#f2c94c"], [1, "#2b8a3e"]],
+                                "cmin": -10, "cmax": 10,
                                 "line": {"width": 1, "color": "#333"}}})
     if months:
         data.append({"type": "scatter", "mode": "lines+markers", "name": "متوسط شهري · monthly mean",
@@ -447,13 +465,32 @@ def document(request: Request, doc_id: str) -> HTMLResponse:
     spans = doc.get("spans")
     if spans is None:
         spans = spans_from_record(doc)
+    seen: set[tuple[Any, ...]] = set()
+    unique = []
+    for sp in spans:  # two events sharing one attribution or quantity: one mark, not two
+        key = (sp.get("start"), sp.get("end"), sp.get("kind"), sp.get("label"))
+        if key not in seen:
+            seen.add(key)
+            unique.append(sp)
+    spans = unique
     ents = {e.get("id"): e for e in doc.get("entities") or []}
-    for sp in spans:  # hover titles: the entity's two names, the event's category and status
-        if sp.get("kind") == "entity" and not sp.get("title") and sp.get("ref") in ents:
+    for sp in spans:  # hover titles (both names) and where each mark's label links to
+        sp["href"] = _span_href(sp, ents)
+        if sp.get("kind") in ("entity", "attribution") and not sp.get("title") and sp.get("ref") in ents:
             sp["title"] = _names(ents[sp["ref"]])
     return _render(request, "document.html", doc=doc, paras=paragraphs(text, doc.get("sentences") or [], spans),
                    ents=ents, kinds=sorted({sp.get("kind") for sp in spans if sp.get("kind")},
                                            key=lambda k: _KIND_ORDER.get(k, 9)))
+
+
+def _span_href(sp: dict[str, Any], ents: dict[str, Any]) -> str | None:
+    """Entities link to their profile, event marks (trigger, quantity) to the corpus event."""
+    ref, event = sp.get("ref"), sp.get("event")
+    if sp.get("kind") in ("entity", "attribution") and ref and ref in ents:
+        return f"/entities/{_u(ref)}"
+    if sp.get("kind") in ("trigger", "quantity", "attribution") and (event or ref):
+        return f"/events/{_u(event or ref)}"
+    return None
 
 
 @router.get("/entities", response_class=HTMLResponse, include_in_schema=False)
@@ -532,7 +569,8 @@ def _mention_parts(mt: dict[str, Any]) -> list[dict[str, Any]]:
 @router.get("/dyads/{a}/{b}", response_class=HTMLResponse, include_in_schema=False)
 def dyad(request: Request, a: str, b: str) -> HTMLResponse:
     d = _corpus(request).dyad(a, b)
-    if not d or not (d.get("a") or d.get("events")):
+    known = [bool(set(d.get(k) or {}) - {"id"}) for k in ("a", "b")] if d else [False]
+    if not all(known):  # the Corpus answers {"id": x} alone for an entity it does not know
         return _missing(request, "dyad", f"{a}/{b}")
     evs = d.get("events") or []
     return _render(request, "dyad.html", d=d, a_id=a, b_id=b, fig=dyad_figure(evs, d.get("trend") or {}))

@@ -109,7 +109,7 @@ def _regex() -> re.Pattern[str]:
     B, E = r"(?<![\w])", r"(?![\w])"  # noqa: N806
     MON = _alt(lx.months)  # noqa: N806
     month = (
-        rf"(?:(?:[وبل]?شهر){W})?(?P<{{p}}m>{MON}){E}"
+        rf"(?:(?:[وبل]?شهر){W}|(?<![\w])(?:[وف]?[بل]|[وف])(?=(?:{MON}){E}))?(?P<{{p}}m>{MON}){E}"
         rf"(?:[ \t]*(?:/|\(|-)[ \t]*(?P<{{p}}m2>{MON}){E}(?:[ \t]*\))?)?"
     )
     rel = _alt(lx.rel)
@@ -119,7 +119,8 @@ def _regex() -> re.Pattern[str]:
     after_month = (
         rf"(?:[ \t]*[,،]?[ \t]*(?:من{W})?(?:{yw}{W})?{year}"
         rf"|{W}(?:من{W})?(?:(?P<{{p}}ru>{unit}){W})?(?P<{{p}}rel>{rel}){E}"
-        rf"|{W}من{W}(?P<{{p}}this>هذا){W}(?:العام|السنه))?"
+        rf"|{W}من{W}(?P<{{p}}this>هذا){W}(?:العام|السنه)"
+        rf"|{W}(?:من|في){W}(?P<{{p}}same>(?:نفس|ذات){W}(?:العام|السنه)|(?:العام|السنه){W}(?:نفسه|نفسها|ذاته|ذاتها)){E})?"
     )
     not_count = rf"(?![ \t]*(?:%|٪|(?:ال)?(?:{_alt(lx.duration | lx.scale)})ا?{E}))"
     day = rf"(?:(?P<{{p}}d>[0-3]?\d)(?!\d)|(?P<{{p}}dw>{_alt(lx.ordinal)}){E})"
@@ -154,6 +155,9 @@ def _regex() -> re.Pattern[str]:
         # relative unit: العام الماضي ; الشهر المقبل ; هذا الأسبوع ; الأسبوع الجاري
         rf"(?P<ru>{B}(?:(?P<rup>{_alt(lx.part)}){W}(?:من{W})?)?(?:(?P<ruthis>{_alt(lx.this)}){W}(?P<ruu1>{unit}){E}"
         rf"|(?P<ruu2>{unit}){W}(?P<rurel>{rel}){E}))",
+        # anaphora: اليوم نفسه ; في ذات اليوم ; العام نفسه ; الشهر ذاته -> the previous expression
+        rf"(?P<an>{B}(?:(?P<anw>{_alt(lx.day_word)}){W})?(?:(?:نفس|ذات){W}(?P<anu1>اليوم|العام|السنه|الشهر)"
+        rf"|(?P<anu2>اليوم|العام|السنه|الشهر){W}(?:نفسه|نفسها|ذاته|ذاتها)){E})",
         # day offsets: اليوم ; أمس ; غدا ; بعد غد
         rf"(?P<do>{B}(?P<dow>{_alt(lx.day_offset)}){E})",
         # weekdays: الأحد ; يوم الاثنين المقبل
@@ -221,6 +225,17 @@ class _Res:
     full: bool = False  # an explicit full date (for infer_reference_date)
     explicit: bool = False  # a written date (day + month), which a weekday before it joins
     weekday: int | None = None
+    offset: bool = False  # a day offset word (اليوم، أمس، غدا): a weekday right after it joins it
+
+
+def _same_value(prev: list[_Res], unit: str) -> str | None:
+    """The value of "اليوم نفسه / العام ذاته / الشهر نفسه": the last expression before it, cut to
+    the unit (a day needs a day-precise antecedent)."""
+    n = {"day": 10, "month": 7, "year": 4}[unit]
+    for r in reversed(prev):
+        if r.value and len(r.value) >= n and (unit != "day" or r.precision == "day"):
+            return r.value[:n]
+    return None
 
 
 def _month_num(lx: _Lex, name: str | None) -> tuple[str, int] | None:
@@ -284,7 +299,8 @@ def _unit_value(unit: str, rel: int, ref: dt.date | None) -> tuple[str | None, s
     return monday.isoformat(), sunday.isoformat(), "week"
 
 
-def _interpret(m: re.Match[str], norm: str, ref: dt.date | None, lx: _Lex) -> _Res | None:
+def _interpret(m: re.Match[str], norm: str, ref: dt.date | None, lx: _Lex,
+               prev: list[_Res] | None = None) -> _Res | None:
     kind = m.lastgroup
     gd = m.groupdict()
     s, e = m.start(), m.end()
@@ -323,6 +339,11 @@ def _interpret(m: re.Match[str], norm: str, ref: dt.date | None, lx: _Lex) -> _R
             if not day or day > 31:
                 return None
         year = int(gd[p + "y"]) if gd[p + "y"] else None
+        if gd.get(p + "same"):  # "في ديسمبر من العام نفسه": the year of the expression before
+            same = _same_value(prev or [], "year")
+            if same is None:
+                return None
+            year = int(same)
         rel = lx.rel.get(gd[p + "rel"]) if gd[p + "rel"] else None
         rel_unit = lx.unit.get(gd[p + "ru"]) if gd[p + "ru"] else None
         this = bool(gd[p + "this"])
@@ -402,6 +423,13 @@ def _interpret(m: re.Match[str], norm: str, ref: dt.date | None, lx: _Lex) -> _R
         value, end_value, prec = _unit_value(unit, rel, ref)
         return _Res(s, e, value, prec, end_value=end_value)
 
+    if kind == "an":
+        unit = {"اليوم": "day", "الشهر": "month"}.get(gd["anu1"] or gd["anu2"], "year")
+        value = _same_value(prev or [], unit)
+        if value is None:
+            return None
+        return _Res(s, e, value, unit)
+
     if kind == "do":
         w = gd["dow"]
         off = lx.day_offset[w]
@@ -415,7 +443,7 @@ def _interpret(m: re.Match[str], norm: str, ref: dt.date | None, lx: _Lex) -> _R
             if nxt_w.startswith("ال") and nxt_w not in lx.weekday:
                 return None  # اليوم التالي / اليوم الوطني
         value = (ref + dt.timedelta(days=off)).isoformat() if ref else None
-        return _Res(s, e, value, "day")
+        return _Res(s, e, value, "day", offset=True)
 
     if kind == "wd":
         name = gd["wdn"]
@@ -429,7 +457,8 @@ def _interpret(m: re.Match[str], norm: str, ref: dt.date | None, lx: _Lex) -> _R
             return _Res(s, e, None, "day", weekday=wd)
         delta = (ref.isoweekday() - wd) % 7
         if rel == 1 or (rel is None and fut()):
-            ahead = (wd - ref.isoweekday()) % 7 or 7
+            # "سيزور … الأحد" on a Sunday is today; "الأحد المقبل" is the next one
+            ahead = (wd - ref.isoweekday()) % 7 or (7 if rel == 1 else 0)
             day = ref + dt.timedelta(days=ahead)
         elif rel == -1:
             day = ref - dt.timedelta(days=delta or 7)
@@ -444,6 +473,10 @@ def _merge(res: list[_Res], norm: str) -> list[_Res]:
     gives the value, the weekday is kept to check it."""
     out: list[_Res] = []
     for r in res:
+        if out and r.weekday is not None and out[-1].offset and _GAP.fullmatch(norm[out[-1].end:r.start]):
+            prev = out[-1]  # "أمس السبت", "اليوم الخميس": the offset gives the day
+            out[-1] = _Res(prev.start, r.end, prev.value, "day", weekday=r.weekday)
+            continue
         if out and r.explicit:
             prev = out[-1]
             gap = norm[prev.end:r.start]
@@ -484,7 +517,7 @@ def _find(text: str, ref_date: dt.date | None,
     ref = _to_date(ref_date)
     res = []
     for m in _regex().finditer(norm):
-        r = _interpret(m, norm, ref, lx)
+        r = _interpret(m, norm, ref, lx, res)
         if r is not None and r.end > r.start:
             res.append(r)
     out: list[_Res | tuple[_Res, int, int]] = []

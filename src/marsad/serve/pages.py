@@ -10,6 +10,7 @@ the repository would go stale.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import math
 import mimetypes
@@ -320,6 +321,9 @@ def network_figure(network: dict[str, Any], labels: int = 14) -> dict[str, Any] 
             w = float(e.get("weight") or e.get("count") or e.get("events") or 1)
             g.add_edge(a, b, weight=g.get_edge_data(a, b, {"weight": 0})["weight"] + w)
     pos = nx.spring_layout(g, seed=7, weight=None, k=2.2 / math.sqrt(max(len(g), 1)), iterations=100)
+    # spring start, then Kamada-Kawai (needs scipy, else skipped) spreads the dense core far more evenly
+    with contextlib.suppress(ImportError, ValueError, nx.NetworkXException):
+        pos = nx.kamada_kawai_layout(g, pos=pos, weight=None)
     ex: list[float | None] = []
     ey: list[float | None] = []
     for a, b in g.edges():

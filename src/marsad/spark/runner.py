@@ -379,7 +379,7 @@ def run_cli(inputs: list[str], output: str | None, out_format: str, partitions: 
     except ImportError:
         console.print("[red]error:[/] pyspark is not installed: pip install 'marsad[spark]' (needs Java 17+)")
         return 2
-    spark = session()
+    spark = session(conf={"spark.ui.showConsoleProgress": "false"})
     spark.sparkContext.setLogLevel("ERROR")
     summary = extract(spark, inputs, output, out_format, partitions, doc_date, components, resolve)
     for msg in summary["errors"]:

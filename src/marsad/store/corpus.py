@@ -366,6 +366,9 @@ def cluster_items(items: list[_Item]) -> list[tuple[list[_Item], list[str]]]:
     # (category, party key) -> clusters: a match needs a shared entity or country, so only the
     # clusters sharing one are compared (keeps the pass near-linear on a large corpus)
     index: dict[tuple[str, str], set[int]] = defaultdict(set)
+    # and by (category, party key, year of a member; None = undated): a dated report can only
+    # join a cluster with a member dated in the year before, of or after it, or an undated one
+    by_year: dict[tuple[str, str, int | None], set[int]] = defaultdict(set)
 
     def keys(it: _Item) -> set[str]:
         return (it.actors | it.recipients) | {f"c:{c}" for c in it.actor_countries | it.recipient_countries}
@@ -373,7 +376,17 @@ def cluster_items(items: list[_Item]) -> list[tuple[list[_Item], list[str]]]:
     for it in sorted(items, key=lambda i: (i.sort_date, i.doc_id, i.local_id)):
         cat = it.ev.get("event") or ""
         best: tuple[int, int, list[str], _Item] | None = None
-        candidates = set().union(*(index.get((cat, k), set()) for k in keys(it)))
+        d = _parse_date(it.date)
+        if d is None:
+            candidates = set().union(*(index.get((cat, k), set()) for k in keys(it)))
+        else:
+            candidates = set().union(
+                *(
+                    by_year.get((cat, k, y), set())
+                    for k in keys(it)
+                    for y in (d.year - 1, d.year, d.year + 1, None)
+                )
+            )
         for ci in sorted(candidates):
             members = clusters[ci][0]
             if any(m.doc_id == it.doc_id for m in members):
@@ -393,6 +406,7 @@ def cluster_items(items: list[_Item]) -> list[tuple[list[_Item], list[str]]]:
             )
         for k in keys(it):
             index[(cat, k)].add(ci)
+            by_year[(cat, k, d.year if d is not None else None)].add(ci)
     return clusters
 
 

@@ -276,20 +276,22 @@ def load_clusters(path: Path) -> dict[str, tuple[str, ...]]:
 
 
 def train(sents: Sequence[tuple[str, Sentence]], out: Path, clusters_path: Path, gazetteer_path: Path | None,
-          c1: float, c2: float, max_iter: int, min_freq: int) -> None:
+          c1: float, c2: float, max_iter: int, min_freq: int,
+          gaz_sents: Sequence[tuple[str, Sentence]] = ()) -> None:
     """Train the CRF.  With a gazetteer, each corpus is featurised with a gazetteer built from the
     *other* corpora (so the CRF learns how far to trust an entry it has not memorised); the
-    shipped gazetteer is built from all of them."""
+    shipped gazetteer is built from all of them.  ``gaz_sents`` adds corpora used only as
+    gazetteer sources."""
     import pycrfsuite
 
     clusters = load_clusters(clusters_path) if clusters_path.exists() else {}
     gaz_for: dict[str, dict[str, str]] = {}
     if gazetteer_path is not None:
         names = wikidata_names()
-        sources = sorted({src for src, _ in sents})
-        for src in sources:
-            gaz_for[src] = build_gazetteer((s for g, s in sents if g != src), names)
-        write_table(gazetteer_path, build_gazetteer((s for _, s in sents), names))
+        pool = list(sents) + [x for x in gaz_sents if x[0] not in {src for src, _ in sents}]
+        for src in sorted({src for src, _ in sents}):
+            gaz_for[src] = build_gazetteer((s for g, s in pool if g != src), names)
+        write_table(gazetteer_path, build_gazetteer((s for _, s in pool), names))
     trainer = pycrfsuite.Trainer(verbose=False)
     for src, (words, tags) in sents:
         trainer.append(sentence_features(words, clusters, gaz_for.get(src)), tags)
@@ -343,6 +345,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     t.add_argument("--out", type=Path, default=MODELS / "ner.crfsuite")
     t.add_argument("--clusters", type=Path, default=MODELS / "clusters.tsv.gz")
     t.add_argument("--gazetteer", default=str(MODELS / "gazetteer.tsv.gz"), help="output path, or 'none'")
+    t.add_argument("--gaz-data", default="aqmar,wojood,wikifane",
+                   help="extra corpora used only as gazetteer sources")
     t.add_argument("--c1", type=float, default=0.05)
     t.add_argument("--c2", type=float, default=0.01)
     t.add_argument("--max-iter", type=int, default=200)
@@ -371,7 +375,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         t0 = time.time()
         print(f"training on {args.data}: {len(sents)} sentences, {sum(len(s[0]) for _, s in sents)} tokens",
               flush=True)
-        train(sents, args.out, args.clusters, gaz, args.c1, args.c2, args.max_iter, args.min_freq)
+        gaz_names = [n for n in args.gaz_data.split(",") if n]
+        if args.aqmar_holdout and "aqmar" in gaz_names:
+            gaz_names[gaz_names.index("aqmar")] = "aqmar3"
+        train(sents, args.out, args.clusters, gaz, args.c1, args.c2, args.max_iter, args.min_freq,
+              load_sets(gaz_names) if gaz is not None else [])
         print(f"trained in {time.time() - t0:.0f}s; model {args.out.stat().st_size / 1e6:.1f} MB", flush=True)
         res, speed = evaluate(args.out, args.clusters, gaz, test)
         print("ANERcorp test\n" + format_scores(res) + f"\nspeed {speed:.0f} tok/s", flush=True)

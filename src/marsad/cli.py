@@ -274,8 +274,11 @@ def components() -> None:
 @app.command()
 def demo(
     db: Annotated[Path, typer.Option("--db", help="Where to build the demo store.")] = Path("marsad-demo.db"),
+    serve_after: Annotated[bool, typer.Option("--serve/--no-serve", help="Open the workbench on the demo "
+                                                                       "store afterwards.")] = True,
+    port: Annotated[int, typer.Option("--port", help="Workbench port.")] = 8000,
 ) -> None:
-    """Ingest the bundled sample articles and show what was found."""
+    """Ingest the bundled sample articles, show what was found, and open the workbench on them."""
     if not SAMPLES.is_dir():
         err.print(f"[red]error:[/] bundled samples not found at {SAMPLES}")
         raise typer.Exit(2)
@@ -285,6 +288,9 @@ def demo(
     print_summary(summary, title=f"marsad demo — {len(inputs)} sample file(s) → {db}")
     if failed:
         raise typer.Exit(1)
+    if serve_after:
+        err.print("Open the address below in a browser; Ctrl+C stops the workbench.")
+        serve(db=db, host="127.0.0.1", port=port, allow_ingest=False)
 
 
 @app.command()

@@ -165,6 +165,7 @@ class Doc:
     events: list[Event] = field(default_factory=list)
     framing: list[Span] = field(default_factory=list)
     spans: dict[str, list[Span]] = field(default_factory=dict)  # other layers, by name
+    summaries: dict[str, Any] = field(default_factory=dict)  # document-level results, by name
     warnings: list[str] = field(default_factory=list)
 
     @property

@@ -30,6 +30,7 @@ def to_record(doc: Doc) -> dict[str, Any]:
             for s in doc.framing
         ],
         "warnings": list(d.warnings) + list(doc.warnings),
+        "framing_summary": doc.summaries.get("framing"),
     }
     if d.removed:
         rec["cleaning"] = list(d.removed)

@@ -24,6 +24,7 @@ from marsad.extract.names import Match, NameIndex
 from marsad.knowledge import read_tsv
 from marsad.knowledge.actors import actor_kb
 from marsad.knowledge.places import gazetteer
+from marsad.resolve.transliterate import to_latin
 from marsad.text.normalize import normalize
 from marsad.text.tokens import word_frequencies
 
@@ -166,7 +167,7 @@ class EntityRecognizer:
             eid = unknown_id(mtype, surface)
             ent = by_id.get(eid)
             if ent is None:
-                ent = by_id[eid] = Entity(id=eid, type=mtype, name=surface)
+                ent = by_id[eid] = Entity(id=eid, type=mtype, name=surface, name_en=to_latin(surface))
             ent.mentions.append(Mention(start, end, surface, "ner"))
         entities = _merge_short_forms(list(by_id.values()))
         self._propagate(doc, entities)

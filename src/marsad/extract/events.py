@@ -32,8 +32,9 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from marsad.doc import Argument, Doc, Entity, Event, Span
+from marsad.doc import Argument, Doc, Entity, Event, Quantity, Span
 from marsad.extract.attribution import AttributionTagger
+from marsad.extract.quantities import vague_quantity
 from marsad.extract.status import StatusTagger
 from marsad.extract.triggers import Seq, TriggerLexicon, TriggerMatch, Words, token_norm
 from marsad.text.normalize import normalize
@@ -377,6 +378,7 @@ class EventExtractor:
                 raw.append(ev)
         self.status.tag(doc, raw)
         assign_dates(doc, raw, words)
+        _nearest_quantities(raw)
         self.attribution.tag(doc, raw, words=words, cands=cands)
         events = merge_events(raw)
         for n, ev in enumerate(events):
@@ -584,7 +586,8 @@ class EventExtractor:
         for q in doc.quantities:
             if q.start >= s0 and q.end <= s1:
                 d = q.start - t.end if q.start >= t.end else t.start - q.end
-                if d <= 80 and not any(te.start <= q.start < te.end for te in doc.times):
+                if d <= _MAX_QTY_DIST and not any(te.start <= q.start < te.end for te in doc.times) \
+                        and _qty_fits(ev, q):
                     ev.quantities.append(q)
 
     @staticmethod
@@ -632,6 +635,38 @@ def _date_blocked(ev: Event, te_start: int, te_end: int, words: Words, triggers:
             return True
         i += 1
     return False
+
+
+_MAX_QTY_DIST = 80  # characters between a trigger and a quantity attached to it
+_POPULATION = frozenset({"people", "displaced", "refugees", "civilians", "children", "women", "migrants", "workers"})
+_NO_POPULATION = frozenset({"AID", "SUPPORT", "AGREE", "COOPERATE", "CONCEDE", "SANCTION"})
+
+
+def _qty_fits(ev: Event, q: Quantity) -> bool:
+    """Can ``q`` be a quantity of ``ev``?  Not a vague plural with no number ("ملايين الدولارات"),
+    and not a population count for a transfer or an agreement ("المساعدات … 22 مليون شخص")."""
+    import os
+    V = os.environ.get("QV", "vp")
+    if "v" in V and vague_quantity(q.text):
+        return False
+    return not ("p" in V and ev.event in _NO_POPULATION and q.unit in _POPULATION)
+
+
+def _nearest_quantities(events: list[Event]) -> None:
+    """A quantity belongs to the nearest trigger that took it (one act, not every act around)."""
+    import os
+    if "n" not in os.environ.get("QV", "vp"):
+        return
+    best: dict[tuple[int, int], int] = {}
+    def dist(ev, q):
+        t = ev.trigger
+        return q.start - t.end if q.start >= t.end else t.start - q.end
+    for ev in events:
+        for q in ev.quantities:
+            k = (q.start, q.end)
+            best[k] = min(best.get(k, 10**9), dist(ev, q))
+    for ev in events:
+        ev.quantities = [q for q in ev.quantities if dist(ev, q) <= best[(q.start, q.end)]]
 
 
 def assign_dates(doc: Doc, events: list[Event], words: Words) -> None:

@@ -24,7 +24,7 @@ from marsad.doc import Doc, Quantity
 from marsad.knowledge import read_tsv, split_variants
 from marsad.text.normalize import NormalizedText, normalize
 
-__all__ = ["find_quantities"]
+__all__ = ["find_quantities", "vague_quantity"]
 
 
 @dataclass
@@ -194,6 +194,8 @@ def find_quantities(text: str, normalized: NormalizedText | None = None) -> list
     for m in _regex().finditer(norm):
         if m.group("dualunit"):
             du = lx.dual_units[_key(m.group("dualunit"))]
+            if du.kind == "people":
+                du = _casualty_unit(norm, m.start()) or du
             s, e = nt.span_to_orig(m.start(), m.end())
             if e > s:
                 out.append(Quantity(value=2, unit=du.unit, text=text[s:e], start=s, end=e,
@@ -222,6 +224,8 @@ def find_quantities(text: str, normalized: NormalizedText | None = None) -> list
             approx = True
         if _model_number(norm, m.start(), lx):
             continue
+        if u.kind == "people":
+            u = _casualty_unit(norm, m.start()) or u
         s, e = nt.span_to_orig(m.start(), m.end())
         if e <= s:
             continue
@@ -229,6 +233,36 @@ def find_quantities(text: str, normalized: NormalizedText | None = None) -> list
         val: float = int(value) if value.is_integer() else value
         out.append(Quantity(value=val, unit=u.unit, text=text[s:e], start=s, end=e, approx=approx, kind=u.kind))
     return out
+
+
+_KILLED = _Unit("killed", "casualties")
+_INJURED = _Unit("injured", "casualties")
+_GOVERNING = {normalize(w): u for ws, u in (
+    (("مقتل", "قتل", "سقوط", "استشهاد", "مصرع", "وفاة", "حصيلة"), _KILLED),
+    (("إصابة", "جرح", "إصابات"), _INJURED),
+) for w in ws}
+
+
+def _casualty_unit(norm: str, start: int) -> _Unit | None:
+    """A count of people governed by a casualty noun counts the casualties: "مقتل 10 أشخاص" are
+    10 killed, "إصابة شخصين" 2 injured (the noun may carry a proclitic: بمقتل، وإصابة)."""
+    m = re.search(r"(\w+)[ \t]+$", norm[max(0, start - 20):start])
+    if not m:
+        return None
+    w = m.group(1)
+    for cand in (w, w[1:], w[2:]):
+        if cand in _GOVERNING and (cand == w or w[: len(w) - len(cand)] in ("و", "ب", "ل", "ف", "وب", "فب")):
+            return _GOVERNING[cand]
+    return None
+
+
+def vague_quantity(text: str) -> bool:
+    """A quantity with no number, only vague plurals ("ملايين الدولارات", "مئات من عناصر")."""
+    words = normalize(text).split()
+    if not words:
+        return False
+    w, vague = words[0], _lex().vague
+    return w in vague or (w[:1] in "وبلف" and w[1:] in vague)
 
 
 def _model_number(norm: str, start: int, lx: _Lex) -> bool:

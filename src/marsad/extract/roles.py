@@ -21,6 +21,7 @@ from marsad.extract.names import NameIndex, words_of
 from marsad.knowledge import read_tsv, split_variants
 from marsad.knowledge.actors import ActorKB, actor_kb
 from marsad.knowledge.places import gazetteer
+from marsad.resolve.transliterate import to_latin
 from marsad.text.normalize import normalize
 
 _SEPARATORS = {"،", ",", "-", "–", ":"}
@@ -28,10 +29,10 @@ ADJACENT_CHARS = 40  # a role and the name it introduces are at most this far ap
 
 
 @cache
-def _institutions() -> frozenset[tuple[str, ...]]:
-    """Normalised word sequences of institution nouns (knowledge/institutions.tsv)."""
-    return frozenset(words_of(n) for r in read_tsv("institutions.tsv", ["noun_ar"])
-                     for n in split_variants(r["noun_ar"]))
+def _institutions() -> dict[tuple[str, ...], str]:
+    """Normalised word sequences of institution nouns (knowledge/institutions.tsv) → English label."""
+    return {words_of(n): r["note"] for r in read_tsv("institutions.tsv", ["noun_ar", "note"])
+            for n in split_variants(r["noun_ar"])}
 
 
 @cache
@@ -168,7 +169,11 @@ class RoleTagger:
         eid = f"org:{iso.lower()}:{key}"
         ent = by_id.get(eid)
         if ent is None:
-            ent = by_id[eid] = Entity(id=eid, type="ORG", name=phrase, country=iso, sector=sector)
+            country = self.gaz.country(iso)
+            label = self.institutions.get(noun)
+            name_en = f"{country.name_en} {label}" if country and label else to_latin(phrase)
+            ent = by_id[eid] = Entity(id=eid, type="ORG", name=phrase, name_en=name_en,
+                                      country=iso, sector=sector)
             ent.resolution.append(f"'{phrase}': institution of {iso} named by kind and country")
             doc.entities.append(ent)
         ent.mentions.append(Mention(start, end, phrase, "institution"))

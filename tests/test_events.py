@@ -392,3 +392,18 @@ def test_role_phrase_stretched_over_sentences_is_clipped(extractor):
     ev = find(doc, "CONSULT")
     assert ccs(ev.actor) == ["TUR"] and ccs(ev.recipient) == ["QAT"]
     assert "أنقرة" not in ev.actor[0].text
+
+
+def test_relative_clause_keeps_its_own_date(extractor: EventExtractor) -> None:
+    doc = run_dated(extractor, "وهدد أردوغان إيران بسبب القمة التي زارت فيها روسيا مصر عام 2015.")
+    threat = next(e for e in doc.events if e.event == "THREATEN")
+    visit = next(e for e in doc.events if e.event == "CONSULT")
+    assert threat.date is None
+    assert visit.date == "2015"
+
+
+def test_planned_act_not_dated_by_the_announcement(extractor: EventExtractor) -> None:
+    doc = run_dated(extractor, "أعلن أكار، الثلاثاء، أن تركيا سترسل قوات إلى قطر.")
+    assert all(e.date is None for e in doc.events if e.status == "planned")
+
+

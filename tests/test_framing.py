@@ -30,11 +30,19 @@ def test_evaluative_adjective_extends_to_actor():
     assert any(t == "حزب النهضة الغير شرعية" and k == "loaded-term" for _, _, t, k in spans)
 
 
-def test_scare_quote_but_not_quoted_name():
-    text = 'ودافع الحزب عن "الإصلاح السياسي" في البلاد، وتعاقدت شركة "حزب النهضة" مع الحكومة.'
+def test_scare_quote_needs_a_distancing_cue():
+    text = ('ودافع الحزب عما يسمى "الإصلاح السياسي" في البلاد، وتعاقدت شركة "حزب النهضة" مع الحكومة، '
+            'ووصف الوزير القرار بأنه "خطأ"، وتوعد بـ"رد حازم".')
     _, spans = framing(text)
     quotes = [t for _, _, t, k in spans if k == "scare-quote"]
     assert quotes == ['"الإصلاح السياسي"']
+
+
+def test_partisan_labels_are_framing():
+    _, spans = framing("وندد البيان بجرائم الكيان الصهيوني في غزة. وأدان المتحدث القصف الوحشي على المدنيين.")
+    texts = [t for _, _, t, _ in spans]
+    assert "الكيان الصهيوني" in texts
+    assert any("الوحشي" in t for t in texts)
 
 
 def test_neutral_text_has_no_framing():

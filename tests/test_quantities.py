@@ -35,7 +35,7 @@ def one(text: str):
         ("نشرت أنقرة 3 آلاف شرطي في العاصمة", "3 آلاف شرطي", 3000, "police", False, "people"),
         ("أرسلت الحكومة ثلاثة آلاف جندي إلى الحدود", "ثلاثة آلاف جندي", 3000, "soldiers", False, "people"),
         ("انتشر نحو ٣٠٠٠ جندي في المدينة", "نحو ٣٠٠٠ جندي", 3000, "soldiers", True, "people"),
-        ("يتمركز أكثر من 500 عسكري في القاعدة", "أكثر من 500 عسكري", 500, "troops", True, "people"),
+        ("يتمركز أكثر من 500 عسكري في القاعدة", "أكثر من 500 عسكري", 500, "soldiers", True, "people"),
         ("أسفر الهجوم عن سقوط بين 10 و15 قتيلا", "بين 10 و15 قتيلا", 10, "killed", True, "casualties"),
         ("أصيب 12 شخصا في الانفجار", "12 شخصا", 12, "people", False, "people"),
         ("نقل 40 جريحا إلى المستشفى", "40 جريحا", 40, "injured", False, "casualties"),
@@ -121,3 +121,33 @@ def test_spans_are_exact(parts: list[str]) -> None:
         assert 0 <= q.start < q.end <= len(text)
         assert text[q.start:q.end] == q.text
         assert q.value >= 0
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("أسفر الانفجار عن مقتل 12 شخصا في السوق", 12, "killed"),
+        ("وأدى القصف إلى إصابة 30 آخرين بجروح", 30, "injured"),
+        ("ما أدى إلى إصابة شخصين بجروح طفيفة", 2, "injured"),
+        ("وتسببت الحرب بمقتل نحو 5 آلاف مدني", 5000, "killed"),
+        ("ونشرت القوات 400 جندي على الحدود", 400, "soldiers"),
+    ],
+)
+def test_casualty_noun_sets_the_unit(text: str, value: float, unit: str) -> None:
+    q = one(text)
+    assert (q.value, q.unit) == (value, unit)
+
+
+def test_members_take_the_unit_of_the_context() -> None:
+    (q,) = find_quantities("وقررت الحكومة إرسال 600 عنصر من الشرطة لتأمين الانتخابات")
+    assert q.unit == "police"
+    (q,) = find_quantities("وأرسل الجيش 600 عنصر إلى القاعدة العسكرية")
+    assert q.unit == "soldiers"
+
+
+def test_vague_quantity() -> None:
+    from marsad.extract.quantities import vague_quantity
+
+    assert vague_quantity("ملايين الدولارات")
+    assert vague_quantity("ومئات من عناصر")
+    assert not vague_quantity("3 ملايين دولار")

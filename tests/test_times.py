@@ -181,3 +181,29 @@ def test_spans_are_exact(parts: list[str], ref: dt.date | None) -> None:
         assert 0 <= t.start < t.end <= len(text)
         assert text[t.start:t.end] == t.text
     infer_reference_date(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("ووقع البلدان اتفاقا بيونيو الماضي", "بيونيو الماضي", "2020-06"),
+        ("وافتتح المقر وبأكتوبر 2018 بدأ العمل", "وبأكتوبر 2018", "2018-10"),
+        ("وقال الوزير أمس الأحد إن المحادثات ستستأنف", "أمس الأحد", "2020-07-19"),
+    ],
+)
+def test_round2_forms(text: str, span: str, value: str) -> None:
+    t = one(text)
+    assert (t.text, t.value) == (span, value)
+
+
+def test_same_day_and_same_year_anaphora() -> None:
+    text = "اعتقل الصحافي في 9 مارس 2016، وفي اليوم نفسه داهمت الشرطة مكتبه، ثم أفرج عنه في أكتوبر من العام ذاته."
+    found = [(t.text, t.value, t.precision) for t in find_times(text, REF)]
+    assert ("اليوم نفسه", "2016-03-09", "day") in found
+    assert ("أكتوبر من العام ذاته", "2016-10", "month") in found
+
+
+def test_future_weekday_on_that_day_is_today() -> None:
+    # REF is a Monday: "سيزور … الاثنين" is today, "الاثنين المقبل" the next one
+    assert one("سيزور الوزير العاصمة الاثنين").value == "2020-07-20"
+    assert one("سيزور الوزير العاصمة يوم الاثنين المقبل").value == "2020-07-27"

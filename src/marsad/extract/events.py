@@ -28,7 +28,6 @@ remain separate components that recompute the same values idempotently.
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -378,7 +377,6 @@ class EventExtractor:
                 raw.append(ev)
         self.status.tag(doc, raw)
         assign_dates(doc, raw, words)
-        _nearest_quantities(raw)
         self.attribution.tag(doc, raw, words=words, cands=cands)
         events = merge_events(raw)
         for n, ev in enumerate(events):
@@ -644,29 +642,11 @@ _NO_POPULATION = frozenset({"AID", "SUPPORT", "AGREE", "COOPERATE", "CONCEDE", "
 
 def _qty_fits(ev: Event, q: Quantity) -> bool:
     """Can ``q`` be a quantity of ``ev``?  Not a vague plural with no number ("ملايين الدولارات"),
-    and not a population count for a transfer or an agreement ("المساعدات … 22 مليون شخص")."""
-    import os
-    V = os.environ.get("QV", "vp")
-    if "v" in V and vague_quantity(q.text):
+    and not a population count for a transfer or an agreement ("المساعدات … 22 مليون شخص").
+    (Tried and rejected: each quantity only on its nearest trigger: −0.1 on dev.)"""
+    if vague_quantity(q.text):
         return False
-    return not ("p" in V and ev.event in _NO_POPULATION and q.unit in _POPULATION)
-
-
-def _nearest_quantities(events: list[Event]) -> None:
-    """A quantity belongs to the nearest trigger that took it (one act, not every act around)."""
-    import os
-    if "n" not in os.environ.get("QV", "vp"):
-        return
-    best: dict[tuple[int, int], int] = {}
-    def dist(ev, q):
-        t = ev.trigger
-        return q.start - t.end if q.start >= t.end else t.start - q.end
-    for ev in events:
-        for q in ev.quantities:
-            k = (q.start, q.end)
-            best[k] = min(best.get(k, 10**9), dist(ev, q))
-    for ev in events:
-        ev.quantities = [q for q in ev.quantities if dist(ev, q) <= best[(q.start, q.end)]]
+    return not (ev.event in _NO_POPULATION and q.unit in _POPULATION)
 
 
 def assign_dates(doc: Doc, events: list[Event], words: Words) -> None:
@@ -691,39 +671,6 @@ def assign_dates(doc: Doc, events: list[Event], words: Words) -> None:
                     best, dist = te, d
             if best is not None:
                 ev.date, ev.date_precision = best.value, best.precision
-    _follow_up_dates(doc, events)
-
-
-_FOLLOW_UP_SENTENCES = 2  # how far back a follow-up sentence looks for the date of the news
-_RECENT_DAYS = 7  # a "news" date is at most this far from the reference date
-
-
-def _follow_up_dates(doc: Doc, events: list[Event]) -> None:
-    """An asserted act told in a sentence without any time expression, right after a sentence
-    dated to the days of the report ("تقدمت السعودية، الثلاثاء، بمذكرة … ودعت السعودية …"),
-    continues that news: it takes that date.  Older dates (background) are never carried over.
-    (Tried and rejected: the lead's date for every undated act: dev +0.03 but seeds/samples −0.015;
-    only verbs / only past tense / not in quotes / not after كان: no better.)"""
-    if not doc.ref_date:
-        return
-    try:
-        ref = dt.date.fromisoformat(doc.ref_date)
-    except ValueError:
-        return
-
-    def recent(v: str | None) -> bool:
-        return bool(v) and len(v) == 10 and abs((dt.date.fromisoformat(v) - ref).days) <= _RECENT_DAYS
-
-    timed = {doc.sentence_of(te.start) for te in doc.times}
-    last: tuple[int, str] | None = None
-    for ev in sorted(events, key=lambda e: e.trigger.start):
-        if ev.date:
-            last = (ev.sentence, ev.date) if recent(ev.date) and ev.date_precision == "day" else None
-            continue
-        if ev.sentence in timed or ev.status != "asserted" or last is None:
-            continue
-        if 0 < ev.sentence - last[0] <= _FOLLOW_UP_SENTENCES:
-            ev.date, ev.date_precision = last[1], "day"
 
 
 def _word_boundary(text: str, pos: int, limit: int, forward: bool) -> int:

@@ -238,8 +238,8 @@ def find_quantities(text: str, normalized: NormalizedText | None = None) -> list
 _KILLED = _Unit("killed", "casualties")
 _INJURED = _Unit("injured", "casualties")
 _GOVERNING = {normalize(w): u for ws, u in (
-    (("مقتل", "قتل", "سقوط", "استشهاد", "مصرع", "وفاة", "حصيلة"), _KILLED),
-    (("إصابة", "جرح", "إصابات"), _INJURED),
+    (("مقتل", "سقوط", "استشهاد", "مصرع", "وفاة", "حصيلة"), _KILLED),
+    (("إصابة", "إصابات"), _INJURED),
 ) for w in ws}
 
 

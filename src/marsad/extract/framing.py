@@ -54,6 +54,7 @@ class FramingTagger:
             i += n
         spans.extend(self._scare_quotes(doc, mentions))
         doc.framing = _merge(sorted(spans, key=lambda s: (s.start, -s.end)), text)
+        doc.summaries["framing"] = framing_summary(doc)
         return doc
 
     @staticmethod

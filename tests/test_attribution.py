@@ -62,3 +62,53 @@ def test_capital_as_source(extractor):
     doc = events(extractor, "وأعلنت أنقرة توقيع الجانبين اتفاقيات مالية جديدة بين تركيا وقطر.")
     ev = next(e for e in doc.events if e.event == "SUPPORT")
     assert ev.attribution.kind == "named" and ev.attribution.text == "أنقرة"
+
+
+# ---------------------------------------------------------------- round 3: general attribution rules
+def test_source_text_is_the_name_not_the_role_phrase(extractor):
+    doc = events(extractor, "وقال وزير الدفاع التركي، خلوصي أكار، إن تركيا ستنشر قوات إضافية في قطر.")
+    ev = next(e for e in doc.events if e.event == "MOBILIZE")
+    assert ev.attribution.entity == "hulusi_akar" and ev.attribution.text == "خلوصي أكار"
+
+
+def test_role_phrase_then_person_speaker_is_the_person(extractor):
+    doc = events(extractor, "وأكد سفير تركيا لدى الدوحة خلوصي أكار أن تركيا ستنشر قوات إضافية في قطر.")
+    ev = next(e for e in doc.events if e.event == "MOBILIZE")
+    assert ev.attribution.entity == "hulusi_akar"
+
+
+def test_act_in_the_speakers_frame_is_not_attributed(extractor):
+    doc = events(extractor, "وقال أردوغان في مؤتمر صحفي مع أمير قطر في الدوحة إن تركيا ستنشر قوات إضافية في قطر.")
+    meeting = next(e for e in doc.events if e.event == "CONSULT")
+    assert meeting.attribution is None
+    sent = next(e for e in doc.events if e.event == "MOBILIZE")
+    assert sent.attribution is not None and sent.attribution.entity == "erdogan"
+
+
+def test_new_clause_does_not_attribute_backwards(extractor):
+    doc = events(extractor, "ونشرت تركيا قوات إضافية في قطر، وقالت في بيان إنها ستبقى هناك.")
+    ev = next(e for e in doc.events if e.event == "MOBILIZE")
+    assert ev.attribution is None
+
+
+def test_pro_drop_speaker_is_previous_subject(extractor):
+    text = "ودافع أردوغان عن سياسة حكومته أمام النواب. وقال إن تركيا ستنشر قوات إضافية في قطر."
+    doc = events(extractor, text)
+    ev = next(e for e in doc.events if e.event == "MOBILIZE")
+    assert ev.attribution is not None and ev.attribution.entity == "erdogan"
+
+
+def test_short_according_to_sentence_attributes_previous(extractor):
+    doc = events(extractor, "ونشرت تركيا قوات إضافية في قطر. وفقا لوكالة الأنباء القطرية.")
+    ev = next(e for e in doc.events if e.event == "MOBILIZE")
+    assert ev.attribution is not None and ev.attribution.entity == "qna"
+
+
+def test_outlet_named_after_media_noun_and_its_anaphor(extractor):
+    text = ("وكشفت صحيفة الشروق أن تركيا نشرت قوات إضافية في قطر. "
+            "وأشارت الصحيفة إلى أن قطر قدمت دعما ماليا كبيرا إلى تركيا.")
+    doc = events(extractor, text)
+    mob = next(e for e in doc.events if e.event == "MOBILIZE")
+    aid = next(e for e in doc.events if e.event == "AID")
+    assert "الشروق" in mob.attribution.text and mob.attribution.kind == "named"
+    assert "الشروق" in aid.attribution.text

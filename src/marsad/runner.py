@@ -96,7 +96,12 @@ def warm_up(pipeline: Pipeline) -> None:
 
 def _parallel(items: Iterator[Result], workers: int, pipeline: Pipeline,
               window_per_worker: int = 64) -> Iterator[Result]:
-    """Extract in a process pool over bounded windows of documents, preserving input order."""
+    """Extract in a process pool over bounded windows of documents, preserving input order.
+
+    Double-buffered: window k+1 is queued before the results of window k are handed back, so the
+    workers never wait for the parent (reading, the caller's writing) at a window boundary; at most
+    two windows are in flight, so memory stays flat.
+    """
     import multiprocessing as mp
 
     forking = "fork" in mp.get_all_start_methods()
@@ -106,19 +111,31 @@ def _parallel(items: Iterator[Result], workers: int, pipeline: Pipeline,
         warm_up(pipeline)
     init = (pipeline if forking else None, pipeline.names)
     with ctx.Pool(workers, initializer=_init_worker, initargs=init) as pool:
+        previous: tuple[list[Result], Any] | None = None
         pending: list[Result] = []
         for res in items:
             pending.append(res)
             if len(pending) >= window:
-                yield from _run_window(pool, pending, workers)
-                pending = []
+                submitted = _submit(pool, pending, workers)
+                if previous is not None:
+                    yield from _collect(*previous)
+                previous, pending = submitted, []
         if pending:
-            yield from _run_window(pool, pending, workers)
+            submitted = _submit(pool, pending, workers)
+            if previous is not None:
+                yield from _collect(*previous)
+            previous = submitted
+        if previous is not None:
+            yield from _collect(*previous)
 
 
-def _run_window(pool: Any, pending: list[Result], workers: int) -> Iterator[Result]:
+def _submit(pool: Any, pending: list[Result], workers: int) -> tuple[list[Result], Any]:
     todo = [r.document for r in pending if r.error is None and r.duplicate_of is None]
-    done = iter(pool.map(_work, todo, chunksize=max(1, len(todo) // (workers * 4))))
+    return pending, pool.map_async(_work, todo, chunksize=max(1, len(todo) // (workers * 4)))
+
+
+def _collect(pending: list[Result], job: Any) -> Iterator[Result]:
+    done = iter(job.get())
     for r in pending:
         if r.error is not None or r.duplicate_of is not None:
             yield r

@@ -445,6 +445,10 @@ class EventExtractor:
             if c.prep in obj_preps:
                 obj = _group(c, after)
                 break
+        if not obj and p.frame == "agent" and not verb_object_pronoun:
+            obj = self._described_object(ctx, m, start_after + 1)
+        if not subj and p.frame == "patient":  # "مقتل جنود أتراك على يد …": the described victims
+            subj = self._described_object(ctx, m, last + 1)
         if verb_object_pronoun and p.frame in ("host", "agent", "visit"):
             ante = self._antecedent(before, used, sent_cands)
             if ante:
@@ -548,6 +552,35 @@ class EventExtractor:
         return out
 
     @staticmethod
+    def _described_object(ctx: Context, m: TriggerMatch, j: int) -> list[Cand]:
+        """An unnamed object described by an indefinite noun and a demonym ("سجن قس أمريكي",
+        "اعتقال صحفيين أتراك", "عقوبات على مسؤولين إيرانيين"): the demonym tells the affiliation
+        of what it qualifies (guidelines §2), so the object's state is the recipient.  Only right
+        after the trigger (an optional preposition, the head noun, the demonym) and only where no
+        named candidate stands (``j``: the first word after the trigger and its subject)."""
+        words, g = ctx.words, _gaz()
+        if g is None:
+            return []
+        s = words.sent[m.i]
+        taken = {k for c in ctx.by_sent.get(s, []) for k in range(c.wi, c.wj + 1)}
+        if (j + 1 < len(words) and words.sent[j + 1] == s and j not in taken
+                and words.norms[j + 1] in _OBJECT_PREPS and words.norms[j] not in _OBJECT_PREPS):
+            j += 1  # the complement of a light verb: "فرضت عقوبات على …"
+        if j < len(words) and words.sent[j] == s and words.norms[j] in _OBJECT_PREPS and j not in taken:
+            j += 1
+        if j + 1 >= len(words) or words.sent[j + 1] != s or j in taken or j + 1 in taken:
+            return []
+        head, adj = words.norms[j], words.norms[j + 1]
+        if head.startswith("ال") or adj.startswith("ال") or len(head) < 2 or g.demonym(head):
+            return []  # indefinite only: a definite "السفير التركي" is the role layer's
+        iso = g.demonym(adj)
+        if not iso:
+            return []
+        t0, t1 = words.tokens[j], words.tokens[j + 1]
+        return [Cand(t0.start, t1.end, ctx.doc.text[t0.start : t1.end], state_id(iso), "AGENT", iso, None,
+                     wi=j, wj=j + 1, kind="phrase")]
+
+    @staticmethod
     def _antecedent(before: list[Cand], used: set[int], sent_cands: list[Cand]) -> list[Cand]:
         """What an object pronoun on the trigger verb points back to: the nearest actor-like
         candidate before it in the sentence (its subject, not a place)."""
@@ -602,6 +635,7 @@ class EventExtractor:
         return a, b
 
 
+_OBJECT_PREPS = frozenset(normalize(w) for w in ("على", "ضد", "بحق", "تجاه"))
 _REL = frozenset(normalize(w) for w in (
     "الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي", "اللاتي"))
 _COMP = frozenset(normalize(w) for w in ("أن", "إن", "أنه", "أنها"))

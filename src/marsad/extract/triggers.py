@@ -198,12 +198,12 @@ def verb_forms_by_tense(spec: str) -> tuple[set[str], set[str]]:
         forms, past_forms = pforms, forms
         for p in PRES_PREFIXES:
             forms.add(p + body)
-            if body.endswith("ي"):  # يلتقي -> يلتقون يلتقيان
-                forms |= {p + body[:-1] + "ون", p + body + "ان"}
-            elif body.endswith("و"):  # يدعو -> يدعون يدعوان
-                forms |= {p + body + "ن", p + body + "ان"}
-            else:
-                forms |= {p + body + sfx for sfx in ("ون", "ان", "ين", "ن")}
+            if body.endswith("ي"):  # يلتقي -> يلتقون يلتقيان; jussive/subjunctive لم يلتق، أن يلتقوا
+                forms |= {p + body[:-1] + "ون", p + body + "ان", p + body[:-1], p + body[:-1] + "وا", p + body + "ا"}
+            elif body.endswith("و"):  # يدعو -> يدعون يدعوان; jussive لم يدع، أن يدعوا
+                forms |= {p + body + "ن", p + body + "ان", p + body[:-1], p + body + "ا"}
+            else:  # + subjunctive/jussive plural and dual: أن يزوروا، لم يوقعا
+                forms |= {p + body + sfx for sfx in ("ون", "ان", "ين", "ن", "وا", "ا")}
         forms = past_forms
     return {f for f in forms if len(f) >= 2}, {f for f in pforms if len(f) >= 2}
 
@@ -217,6 +217,13 @@ def noun_forms(spec: str) -> set[str]:
         out.add(f)
         if not f.startswith("ال"):
             out.add("ال" + f)
+        if f.endswith("اء") and len(f) >= 4:
+            # hamza on a seat before an enclitic: لقائه -> لقايه، لقاؤه -> لقاوه (the matcher
+            # peels the pronoun and looks up لقاي / لقاو)
+            for seat in ("ي", "و"):
+                out.add(f[:-1] + seat)
+                if not f.startswith("ال"):
+                    out.add("ال" + f[:-1] + seat)
     return out
 
 

@@ -13,7 +13,7 @@ import uuid
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, UploadFile
 
 from marsad.store.corpus import Corpus
 
@@ -28,6 +28,17 @@ DateTo = Annotated[str | None, Query(description="YYYY[-MM[-DD]], inclusive.")]
 Country = Annotated[str | None, Query(description="ISO 3166 alpha-3 of an actor, recipient or place.")]
 Status = Annotated[str | None, Query(description="asserted | planned | negated | hypothetical.")]
 Source = Annotated[str | None, Query(description="Outlet name (or document id for documents without one).")]
+
+
+def event_filters(actor: Actor = None, category: Category = None, date_from: DateFrom = None,
+                  date_to: DateTo = None, country: Country = None, status: Status = None,
+                  source: Source = None) -> dict[str, str | None]:
+    """The filters shared by /events and /search, gathered once (a FastAPI dependency)."""
+    return {"actor": actor, "category": category, "date_from": date_from, "date_to": date_to,
+            "country": country, "status": status, "source": source}
+
+
+Filters = Annotated[dict[str, str | None], Depends(event_filters)]
 
 
 def corpus(request: Request) -> Corpus:
@@ -87,30 +98,9 @@ def entity(request: Request, entity_id: str) -> dict[str, Any]:
 
 
 @router.get("/events")
-def events(
-    request: Request,
-    actor: Actor = None,
-    category: Category = None,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
-    country: Country = None,
-    status: Status = None,
-    source: Source = None,
-    limit: Limit = 50,
-    offset: Offset = 0,
-) -> list[dict[str, Any]]:
+def events(request: Request, filters: Filters, limit: Limit = 50, offset: Offset = 0) -> list[dict[str, Any]]:
     """Corpus events (one per real-world act, with all its reports), by date."""
-    return corpus(request).events(
-        actor=actor,
-        category=category,
-        date_from=date_from,
-        date_to=date_to,
-        country=country,
-        status=status,
-        source=source,
-        limit=limit,
-        offset=offset,
-    )
+    return corpus(request).events(**filters, limit=limit, offset=offset)
 
 
 @router.get("/events/{event_id:path}")
@@ -132,29 +122,12 @@ def dyad(request: Request, a: str, b: str) -> dict[str, Any]:
 def search(
     request: Request,
     q: Annotated[str, Query(min_length=1, description="Arabic words (normalised).")],
-    actor: Actor = None,
-    category: Category = None,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
-    country: Country = None,
-    status: Status = None,
-    source: Source = None,
+    filters: Filters,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> list[dict[str, Any]]:
     """Sentences containing the words, with highlight offsets and the events they evidence."""
-    return corpus(request).search(
-        q,
-        actor=actor,
-        category=category,
-        date_from=date_from,
-        date_to=date_to,
-        country=country,
-        status=status,
-        source=source,
-        limit=limit,
-        offset=offset,
-    )
+    return corpus(request).search(q, **filters, limit=limit, offset=offset)
 
 
 @router.post("/ingest")

@@ -48,7 +48,8 @@ def test_bench_cli_reports_every_number(tmp_path: Path) -> None:
     assert [r["workers"] for r in res["runs"]] == [1, 2]
     for r in res["runs"]:
         assert r["articles"] == 16
-        for key in ("articles_per_s", "articles_per_s_per_core", "mb_per_s", "sentences_per_s", "seconds"):
+        for key in ("articles_per_s", "articles_per_s_per_core", "mb_per_s", "sentences_per_s", "seconds",
+                    "cpu_seconds", "cores_used"):
             assert r[key] > 0, key
-    assert res["speedup"] > 0
+    assert res["speedup"] > 0 and res["speedup_cpu_bound"] > 0 and res["machine_speedup"] > 0
     assert res["peak_rss_mb"]["self"] > 0 and res["peak_rss_mb"]["children"] > 0

@@ -107,10 +107,18 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _local(path: Path, out: Path, *args: str) -> list[dict[str, Any]]:
-    res = CliRunner().invoke(app, ["extract", str(path), "-o", str(out), "-w", "1", *args])
+@pytest.fixture(scope="module")
+def local(corpus: Path) -> dict[str, list[dict[str, Any]]]:
+    """``marsad extract -o`` on the corpus, without and with the resolution pass."""
+    from marsad.resolve.entities import resolve_file
+
+    out = corpus.with_name("local.jsonl")
+    res = CliRunner().invoke(app, ["extract", str(corpus), "-o", str(out), "-w", "1", "--no-resolve"])
     assert res.exit_code == 1, res.output  # the broken line
-    return [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    plain = out.read_text(encoding="utf-8")
+    resolve_file(out)  # what 'extract -o' does after writing, unless --no-resolve
+    return {"plain": [json.loads(x) for x in plain.splitlines()],
+            "resolved": [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]}
 
 
 def _parts(folder: Path) -> list[dict[str, Any]]:
@@ -119,29 +127,30 @@ def _parts(folder: Path) -> list[dict[str, Any]]:
 
 
 @pytestmark_java
-def test_spark_records_equal_local_records(spark: Any, corpus: Path, tmp_path: Path) -> None:
+def test_spark_records_equal_local_records(spark: Any, corpus: Path, local: dict[str, Any],
+                                           tmp_path: Path) -> None:
     from marsad.spark.runner import extract
 
-    local = _local(corpus, tmp_path / "local.jsonl")
+    want = local["resolved"]
     summary = extract(spark, str(corpus), str(tmp_path / "out"), "jsonl", partitions=2)
     remote = _parts(tmp_path / "out")
-    assert [r["id"] for r in remote] == [r["id"] for r in local]  # same order, same ids (incl. in:5)
+    assert [r["id"] for r in remote] == [r["id"] for r in want]  # same order, same ids (incl. in:5)
     assert any(r["id"] == "in:5" for r in remote)
-    assert {r["id"]: r for r in remote} == {r["id"]: r for r in local}
-    assert summary["documents"] == len(local) == 5
+    assert {r["id"]: r for r in remote} == {r["id"]: r for r in want}
+    assert summary["documents"] == len(want) == 5
     assert summary["failed"] == 1 and summary["duplicates"] == 1
     assert summary["errors"] == [f"{corpus}:4: not valid JSON: Expecting property name enclosed in double "
                                  "quotes (column 2)"]
 
 
 @pytestmark_java
-def test_spark_parquet_in_and_out(spark: Any, corpus: Path, tmp_path: Path) -> None:
+def test_spark_parquet_in_and_out(spark: Any, corpus: Path, local: dict[str, Any], tmp_path: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     from marsad.spark.runner import extract
 
-    local = {r["id"]: r for r in _local(corpus, tmp_path / "local.jsonl", "--no-resolve")}
+    plain = {r["id"]: r for r in local["plain"]}
     rows = [json.loads(x) for x in corpus.read_text(encoding="utf-8").splitlines()[:2]]
     keys = list(dict.fromkeys(k for r in rows for k in r))  # a missing field is a null column value
     pq.write_table(pa.Table.from_pylist([{k: r.get(k) for k in keys} for r in rows]), tmp_path / "in.parquet")
@@ -149,7 +158,7 @@ def test_spark_parquet_in_and_out(spark: Any, corpus: Path, tmp_path: Path) -> N
     table = pq.read_table(tmp_path / "out").to_pylist()
     assert [r["id"] for r in table] == [r["id"] for r in rows]
     for r in table:
-        got, want = json.loads(r["record"]), local[r["id"]]
+        got, want = json.loads(r["record"]), plain[r["id"]]
         assert got["source"].endswith("in.parquet:" + str(1 + [x["id"] for x in rows].index(r["id"])))
         assert {k: v for k, v in got.items() if k != "source"} == {k: v for k, v in want.items() if k != "source"}
 

@@ -4,6 +4,7 @@ API and the tests.  Errors become results (never exceptions) so a batch always g
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -110,7 +111,12 @@ def _parallel(items: Iterator[Result], workers: int, pipeline: Pipeline,
     if forking:
         warm_up(pipeline)
     init = (pipeline if forking else None, pipeline.names)
-    with ctx.Pool(workers, initializer=_init_worker, initargs=init) as pool:
+    gc.freeze()  # the forked workers' collector then never touches (and copies) the inherited heap
+    try:
+        pool = ctx.Pool(workers, initializer=_init_worker, initargs=init)
+    finally:
+        gc.unfreeze()
+    with pool:
         previous: tuple[list[Result], Any] | None = None
         pending: list[Result] = []
         for res in items:

@@ -779,14 +779,8 @@ def _countries(args: list[Argument]) -> frozenset[str]:
 
 
 def _compatible_side(a: list[Argument], b: list[Argument]) -> bool:
-    if not a or not b:
-        return True
-    ea = {x.entity for x in a if x.entity}
-    eb = {x.entity for x in b if x.entity}
-    if ea & eb:
-        return True
-    ca, cb = _countries(a), _countries(b)
-    return bool(ca) and ca == cb
+    """Two sides are compatible when one is unknown or they agree."""
+    return not a or not b or _agree(a, b)
 
 
 def _compatible_date(a: str | None, b: str | None) -> bool:

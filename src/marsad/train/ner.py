@@ -277,7 +277,7 @@ def load_clusters(path: Path) -> dict[str, tuple[str, ...]]:
 
 def train(sents: Sequence[tuple[str, Sentence]], out: Path, clusters_path: Path, gazetteer_path: Path | None,
           c1: float, c2: float, max_iter: int, min_freq: int,
-          gaz_sents: Sequence[tuple[str, Sentence]] = ()) -> None:
+          gaz_sents: Sequence[tuple[str, Sentence]] = (), gaz_min_rate: float = 0.5) -> None:
     """Train the CRF.  With a gazetteer, each corpus is featurised with a gazetteer built from the
     *other* corpora (so the CRF learns how far to trust an entry it has not memorised); the
     shipped gazetteer is built from all of them.  ``gaz_sents`` adds corpora used only as
@@ -290,8 +290,8 @@ def train(sents: Sequence[tuple[str, Sentence]], out: Path, clusters_path: Path,
         names = wikidata_names()
         pool = list(sents) + [x for x in gaz_sents if x[0] not in {src for src, _ in sents}]
         for src in sorted({src for src, _ in sents}):
-            gaz_for[src] = build_gazetteer((s for g, s in pool if g != src), names)
-        write_table(gazetteer_path, build_gazetteer((s for _, s in pool), names))
+            gaz_for[src] = build_gazetteer((s for g, s in pool if g != src), names, gaz_min_rate)
+        write_table(gazetteer_path, build_gazetteer((s for _, s in pool), names, gaz_min_rate))
     trainer = pycrfsuite.Trainer(verbose=False)
     for src, (words, tags) in sents:
         trainer.append(sentence_features(words, clusters, gaz_for.get(src)), tags)
@@ -347,6 +347,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     t.add_argument("--gazetteer", default=str(MODELS / "gazetteer.tsv.gz"), help="output path, or 'none'")
     t.add_argument("--gaz-data", default="aqmar,wojood,wikifane",
                    help="extra corpora used only as gazetteer sources")
+    t.add_argument("--gaz-min-rate", type=float, default=0.5,
+                   help="keep words inside entities at least this often")
     t.add_argument("--c1", type=float, default=0.05)
     t.add_argument("--c2", type=float, default=0.01)
     t.add_argument("--max-iter", type=int, default=200)
@@ -368,9 +370,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.cmd == "train":
         names = [n for n in args.data.split(",") if n]
         aq_test: list[Sentence] = []
-        if args.aqmar_holdout and "aqmar" in names:
-            names[names.index("aqmar")] = "aqmar3"
+        if args.aqmar_holdout:
             aq_test = aqmar_split()[1]
+            if "aqmar" in names:
+                names[names.index("aqmar")] = "aqmar3"
         sents = load_sets(names)
         t0 = time.time()
         print(f"training on {args.data}: {len(sents)} sentences, {sum(len(s[0]) for _, s in sents)} tokens",
@@ -379,7 +382,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         if args.aqmar_holdout and "aqmar" in gaz_names:
             gaz_names[gaz_names.index("aqmar")] = "aqmar3"
         train(sents, args.out, args.clusters, gaz, args.c1, args.c2, args.max_iter, args.min_freq,
-              load_sets(gaz_names) if gaz is not None else [])
+              load_sets(gaz_names) if gaz is not None else [], args.gaz_min_rate)
         print(f"trained in {time.time() - t0:.0f}s; model {args.out.stat().st_size / 1e6:.1f} MB", flush=True)
         res, speed = evaluate(args.out, args.clusters, gaz, test)
         print("ANERcorp test\n" + format_scores(res) + f"\nspeed {speed:.0f} tok/s", flush=True)

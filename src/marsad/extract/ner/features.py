@@ -156,11 +156,16 @@ def token_features(infos: Sequence[TokenInfo], i: int, gazetteer: Mapping[str, s
         f.append(f"{off}:s=" + u.stem)
         f.append(f"{off}:sh=" + u.shape)
         f.append(f"{off}:k1=" + _cl(u, 1))
+        f.append(f"{off}:k2=" + _cl(u, 2))
+        if gazetteer:
+            g = gazetteer.get(u.stem) or gazetteer.get(u.norm)
+            if g and abs(off) == 2:
+                f.extend(f"{off}:gz=" + x for x in g.split("|"))
         if abs(off) == 1:
             f.append(f"{off}:n=" + u.norm)
             f.append(f"{off}:x2=" + u.norm[-2:])
             f.append(f"{off}:k0=" + _cl(u, 0))
-            f.append(f"{off}:k2=" + _cl(u, 2))
+            f.append(f"{off}:c=" + u.core)
             trig = _TRIGGERS.get(u.stem) or _TRIGGERS.get(u.norm)
             if trig:
                 f.append(f"{off}:tr=" + trig)
@@ -170,8 +175,10 @@ def token_features(infos: Sequence[TokenInfo], i: int, gazetteer: Mapping[str, s
                     f.extend(f"{off}:gz=" + x for x in g.split("|"))
     if i > 0:
         f.append("-1|0=" + infos[i - 1].stem + "|" + s)
+        f.append("-1|0k=" + _cl(infos[i - 1], 1) + "|" + _cl(t, 1))
     if i + 1 < len(infos):
         f.append("0|1=" + s + "|" + infos[i + 1].stem)
+        f.append("0|1k=" + _cl(t, 1) + "|" + _cl(infos[i + 1], 1))
     return f
 
 

@@ -75,12 +75,12 @@ def test_line_index_numbers_lines_per_file_across_partitions() -> None:
 
 # ---------------------------------------------------------------- on Spark (local[2])
 
-pyspark = pytest.importorskip("pyspark", reason="pyspark not installed (pip install 'marsad[spark]')")
 pytestmark_java = pytest.mark.skipif(not _java(), reason="Java is not installed (Spark needs Java 17+)")
 
 
 @pytest.fixture(scope="module")
 def spark():
+    pytest.importorskip("pyspark", reason="pyspark not installed (pip install 'marsad[spark]')")
     if not _java():
         pytest.skip("Java is not installed (Spark needs Java 17+)")
     from marsad.spark.runner import session

@@ -13,7 +13,7 @@ from marsad.extract.ner import LABELS, NerTagger
 SHARED = Path(os.environ.get("MARSAD_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
 
 # Entity-level micro F1 of the shipped model on the ANERcorp CAMeL test split (bench/ner_scores.md).
-MEASURED_F1 = 0.0
+MEASURED_F1 = 73.0
 
 SENTENCE = "واستقبل الرئيس التركي رجب طيب أردوغان في أنقرة وفدا من شركة أسيلسان للصناعات الدفاعية ."
 

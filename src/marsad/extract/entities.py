@@ -218,8 +218,7 @@ class EntityRecognizer:
                 sur = words[-1] if len(words) >= 2 else None
                 if sur and len(sur) >= 3 and freq.get(sur, 0) < SURNAME_MAX_FREQ and sur not in self.non_name:
                     local.add(sur, ent)
-        covered = {i for i, t in enumerate(tokens)
-                   if any(m.start < t.end and t.start < m.end for e in entities for m in e.mentions)}
+        covered = _tokens_covered(tokens, [(m.start, m.end) for e in entities for m in e.mentions])
         for m in local.find_all(tokens, text, skip=covered):
             if len(m.entries) != 1:
                 continue  # a surname shared by two people here: leave it
@@ -245,6 +244,21 @@ class EntityRecognizer:
                 out.extend((i + a, i + b, typ, conf) for a, b, typ, conf in self.ner.spans(words))
             i = j
         return out
+
+
+def _tokens_covered(tokens: list[Token], spans: list[tuple[int, int]]) -> set[int]:
+    """Indices of tokens that overlap any of the character spans (one pass over sorted spans)."""
+    import bisect
+
+    starts = [t.start for t in tokens]
+    out: set[int] = set()
+    for a, b in spans:
+        i = max(0, bisect.bisect_right(starts, a) - 1)
+        while i < len(tokens) and tokens[i].start < b:
+            if tokens[i].end > a:
+                out.add(i)
+            i += 1
+    return out
 
 
 def _stem_norm(tok: Token) -> str:

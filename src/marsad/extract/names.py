@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 from marsad.doc import Token
@@ -37,13 +38,17 @@ def words_of(surface: str) -> tuple[str, ...]:
     return tuple(t.norm for t in tokenize(surface))
 
 
-def first_word_forms(tok: Token) -> list[tuple[str, int]]:
+def first_word_forms(tok: Token) -> tuple[tuple[str, int], ...]:
     """Readings of a token as the first word of a name: (normalised form, chars of clitics cut).
 
     The whole token comes first; then forms with each possible proclitic sequence removed.  For
     "لل"+noun the elided article is restored (للرئيس → الرئيس) and the cut keeps the second lam.
     """
-    norm = tok.norm
+    return _forms(tok.norm)
+
+
+@lru_cache(maxsize=300_000)
+def _forms(norm: str) -> tuple[tuple[str, int], ...]:
     forms = [(norm, 0)]
     for cut in _CUTS:
         if not norm.startswith(cut) or len(norm) - len(cut) < 2:
@@ -56,7 +61,7 @@ def first_word_forms(tok: Token) -> list[tuple[str, int]]:
             forms.append(("ا" + norm[k:], k))
         else:
             forms.append((norm[len(cut):], len(cut)))
-    return forms
+    return tuple(forms)
 
 
 class NameIndex(Generic[T]):

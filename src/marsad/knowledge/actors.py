@@ -20,9 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from marsad.knowledge import KnowledgeError, data_paths, read_tsv, split_variants
+from marsad.knowledge import KnowledgeError, data_paths, load_yaml_file, read_tsv, split_variants
 from marsad.text.normalize import normalize
 
 SECTORS = frozenset(
@@ -246,10 +244,7 @@ def _load_actors(offices: dict[str, Office]) -> list[Actor]:
     """actors.yaml files in order; duplicate id in one file is an error, a later file overrides."""
     by_id: dict[str, Actor] = {}
     for path in data_paths("actors.yaml"):
-        try:
-            data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
-        except yaml.YAMLError as exc:
-            raise KnowledgeError(f"{path}: {exc}") from exc
+        data = load_yaml_file(Path(path)) or []
         if not isinstance(data, list):
             raise KnowledgeError(f"{path}: must be a YAML list of entries")
         in_file: set[str] = set()

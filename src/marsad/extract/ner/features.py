@@ -111,9 +111,25 @@ def _cl(info: TokenInfo, n: int) -> str:
     return c[n] if len(c) > n else "-"
 
 
-def token_features(infos: Sequence[TokenInfo], i: int, gazetteer: Mapping[str, str] | None = None) -> list[str]:
-    """CRFsuite attribute strings for token ``i``."""
-    t = infos[i]
+class WordFeatures:
+    """Everything a word contributes to its own and its neighbours' feature lists.
+
+    News vocabulary is Zipfian, so computing this once per distinct word (see
+    :func:`sentence_features`) instead of once per token makes tagging several times faster; the
+    features are exactly those of the per-token definition in :func:`token_features`.
+    """
+
+    __slots__ = ("info", "own", "near", "stem", "k1")
+
+    def __init__(self, info: TokenInfo, gazetteer: Mapping[str, str] | None) -> None:
+        self.info = info
+        self.stem = info.stem
+        self.k1 = _cl(info, 1)
+        self.own = tuple(_own_features(info, gazetteer))
+        self.near = {off: tuple(_neighbour_features(info, off, gazetteer)) for off in (-2, -1, 1, 2)}
+
+
+def _own_features(t: TokenInfo, gazetteer: Mapping[str, str] | None) -> list[str]:
     n, s = t.norm, t.stem
     f = [
         "b",
@@ -142,46 +158,65 @@ def token_features(infos: Sequence[TokenInfo], i: int, gazetteer: Mapping[str, s
         g = gazetteer.get(s) or gazetteer.get(n)
         if g:
             f.extend("gz=" + x for x in g.split("|"))
+    return f
+
+
+def _neighbour_features(u: TokenInfo, off: int, gazetteer: Mapping[str, str] | None) -> list[str]:
+    """What word ``u`` contributes to the token ``off`` positions away from it."""
+    f = [f"{off}:s=" + u.stem, f"{off}:sh=" + u.shape, f"{off}:k1=" + _cl(u, 1), f"{off}:k2=" + _cl(u, 2)]
+    g = (gazetteer.get(u.stem) or gazetteer.get(u.norm)) if gazetteer else None
+    if g and abs(off) == 2:
+        f.extend(f"{off}:gz=" + x for x in g.split("|"))
+    if abs(off) == 1:
+        f.append(f"{off}:n=" + u.norm)
+        f.append(f"{off}:x2=" + u.norm[-2:])
+        f.append(f"{off}:k0=" + _cl(u, 0))
+        f.append(f"{off}:c=" + u.core)
+        trig = _TRIGGERS.get(u.stem) or _TRIGGERS.get(u.norm)
+        if trig:
+            f.append(f"{off}:tr=" + trig)
+        if g:
+            f.extend(f"{off}:gz=" + x for x in g.split("|"))
+    return f
+
+
+def _window_features(words: Sequence[WordFeatures], i: int) -> list[str]:
+    f = list(words[i].own)
     for off in (-2, -1, 1, 2):
         j = i + off
         if j < 0:
             f.append(f"{off}:BOS")
-            continue
-        if j >= len(infos):
+        elif j >= len(words):
             f.append(f"{off}:EOS")
-            continue
-        u = infos[j]
-        f.append(f"{off}:s=" + u.stem)
-        f.append(f"{off}:sh=" + u.shape)
-        f.append(f"{off}:k1=" + _cl(u, 1))
-        f.append(f"{off}:k2=" + _cl(u, 2))
-        if gazetteer:
-            g = gazetteer.get(u.stem) or gazetteer.get(u.norm)
-            if g and abs(off) == 2:
-                f.extend(f"{off}:gz=" + x for x in g.split("|"))
-        if abs(off) == 1:
-            f.append(f"{off}:n=" + u.norm)
-            f.append(f"{off}:x2=" + u.norm[-2:])
-            f.append(f"{off}:k0=" + _cl(u, 0))
-            f.append(f"{off}:c=" + u.core)
-            trig = _TRIGGERS.get(u.stem) or _TRIGGERS.get(u.norm)
-            if trig:
-                f.append(f"{off}:tr=" + trig)
-            if gazetteer:
-                g = gazetteer.get(u.stem) or gazetteer.get(u.norm)
-                if g:
-                    f.extend(f"{off}:gz=" + x for x in g.split("|"))
+        else:
+            f.extend(words[j].near[off])
+    s, k1 = words[i].stem, words[i].k1
     if i > 0:
-        f.append("-1|0=" + infos[i - 1].stem + "|" + s)
-        f.append("-1|0k=" + _cl(infos[i - 1], 1) + "|" + _cl(t, 1))
-    if i + 1 < len(infos):
-        f.append("0|1=" + s + "|" + infos[i + 1].stem)
-        f.append("0|1k=" + _cl(t, 1) + "|" + _cl(infos[i + 1], 1))
+        f.append("-1|0=" + words[i - 1].stem + "|" + s)
+        f.append("-1|0k=" + words[i - 1].k1 + "|" + k1)
+    if i + 1 < len(words):
+        f.append("0|1=" + s + "|" + words[i + 1].stem)
+        f.append("0|1k=" + k1 + "|" + words[i + 1].k1)
     return f
 
 
+def token_features(infos: Sequence[TokenInfo], i: int, gazetteer: Mapping[str, str] | None = None) -> list[str]:
+    """CRFsuite attribute strings for token ``i`` (the reference definition; training uses it)."""
+    words = [WordFeatures(t, gazetteer) for t in infos[max(0, i - 2): i + 3]]
+    return _window_features(words, min(i, 2))
+
+
 def sentence_features(words: Sequence[str], clusters: Mapping[str, tuple[str, ...]],
-                      gazetteer: Mapping[str, str] | None = None) -> list[list[str]]:
-    """Attribute lists for every token of a sentence."""
-    infos = [TokenInfo(w, clusters) for w in words]
-    return [token_features(infos, i, gazetteer) for i in range(len(infos))]
+                      gazetteer: Mapping[str, str] | None = None,
+                      cache: dict[str, WordFeatures] | None = None) -> list[list[str]]:
+    """Attribute lists for every token of a sentence; ``cache`` (word → WordFeatures) is reused
+    across sentences by the tagger, so each distinct word is analysed once."""
+    if cache is None:
+        cache = {}
+    feats = []
+    for w in words:
+        wf = cache.get(w)
+        if wf is None:
+            wf = cache[w] = WordFeatures(TokenInfo(w, clusters), gazetteer)
+        feats.append(wf)
+    return [_window_features(feats, i) for i in range(len(feats))]

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pycrfsuite
 
-from marsad.extract.ner.features import sentence_features
+from marsad.extract.ner.features import WordFeatures, sentence_features
 
 MODELS = Path(__file__).resolve().parents[2] / "models"
 MODEL_PATH = MODELS / "ner.crfsuite"
 CLUSTERS_PATH = MODELS / "clusters.tsv.gz"
+WORD_CACHE_MAX = 300_000  # distinct words whose features are kept between sentences
 GAZETTEER_PATH = MODELS / "gazetteer.tsv.gz"
 
 #: Entity types the bundled model emits (BIO over them).
@@ -53,6 +54,7 @@ class NerTagger:
         self.gazetteer = read_gazetteer(gazetteer_path) if gazetteer_path.exists() else {}
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model_path))
+        self._words: dict[str, WordFeatures] = {}  # per-word features, bounded (see tag)
 
     @classmethod
     @cache
@@ -64,7 +66,9 @@ class NerTagger:
         """One BIO tag per input token."""
         if not words:
             return []
-        return list(self._tagger.tag(sentence_features(words, self.clusters, self.gazetteer)))
+        if len(self._words) > WORD_CACHE_MAX:  # keep memory flat on endless corpora
+            self._words.clear()
+        return list(self._tagger.tag(sentence_features(words, self.clusters, self.gazetteer, self._words)))
 
     def spans(self, words: Sequence[str]) -> list[tuple[int, int, str, float]]:
         """Entities as (start, end exclusive, type, confidence); confidence is the lowest

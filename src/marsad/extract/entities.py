@@ -29,7 +29,7 @@ from marsad.text.normalize import normalize
 from marsad.text.tokens import word_frequencies
 
 NER_TYPES = {"PER": "PER", "PERS": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "GPE", "FAC": "FAC"}
-MIN_NER_CONFIDENCE = 0.5
+MIN_NER_CONFIDENCE = 0.65  # lowest token marginal of a model span we accept (chosen on the dev sets)
 SURNAME_MAX_FREQ = 3000  # a surname more frequent than this as a word (سعيد، عون) is not propagated alone
 
 

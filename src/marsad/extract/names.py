@@ -47,7 +47,7 @@ def first_word_forms(tok: Token) -> tuple[tuple[str, int], ...]:
     return _forms(tok.norm)
 
 
-@lru_cache(maxsize=300_000)
+@lru_cache(maxsize=100_000)
 def _forms(norm: str) -> tuple[tuple[str, int], ...]:
     forms = [(norm, 0)]
     for cut in _CUTS:

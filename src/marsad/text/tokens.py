@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gzip
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from marsad.doc import Token
@@ -54,7 +54,7 @@ def word_frequencies() -> dict[str, int]:
     return freq
 
 
-@cache
+@lru_cache(maxsize=200_000)  # bounded: memory stays flat however large the vocabulary grows
 def segment(norm: str) -> tuple[int, int, tuple[str, ...]]:
     """Clitic segmentation of a normalised word: (stem start, stem end, proclitics).
 

@@ -14,7 +14,7 @@ from marsad.extract.ner.features import WordFeatures, sentence_features
 MODELS = Path(__file__).resolve().parents[2] / "models"
 MODEL_PATH = MODELS / "ner.crfsuite"
 CLUSTERS_PATH = MODELS / "clusters.tsv.gz"
-WORD_CACHE_MAX = 300_000  # distinct words whose features are kept between sentences
+WORD_CACHE_MAX = 30_000  # distinct words whose features are kept between sentences (~5 KB each)
 GAZETTEER_PATH = MODELS / "gazetteer.tsv.gz"
 
 #: Entity types the bundled model emits (BIO over them).

@@ -13,14 +13,14 @@ from functools import lru_cache
 from typing import Generic, TypeVar
 
 from marsad.doc import Token
+from marsad.text.clitics import PROCLITIC_CHAINS
 from marsad.text.normalize import normalize
 from marsad.text.tokens import tokenize
 
 T = TypeVar("T")
 
-# proclitic prefixes a name's first word may carry (normalised), longest first
-_CUTS = ("وبال", "وكال", "فبال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل",
-         "وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
+# proclitic prefixes a name's first word may carry: all chains but the future particle س
+_CUTS = tuple(c for c in PROCLITIC_CHAINS if "س" not in c)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from marsad.doc import Token
+from marsad.text.clitics import ENCLITICS, PROCLITIC_CHAINS
 from marsad.text.normalize import normalize
 
 _WORD = re.compile(
@@ -31,10 +32,8 @@ _WORD = re.compile(
 
 WORDFREQ_PATH = Path(__file__).resolve().parents[1] / "models" / "wordfreq.tsv.gz"
 
-# proclitic sequences, longest first; "لل" is ل + the article with its alef elided
-_PROCLITICS = ("وبال", "وكال", "فبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل",
-               "وب", "ول", "وك", "وس", "فب", "فل", "فس", "و", "ف", "ب", "ل", "ك")
-_ENCLITICS = ("هما", "كما", "هم", "هن", "ها", "كم", "نا", "ه")
+_PROCLITICS = PROCLITIC_CHAINS
+_ENCLITICS = ENCLITICS
 _MIN_STEM = 2
 
 

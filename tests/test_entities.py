@@ -103,3 +103,13 @@ def test_everyday_words_are_not_places(nlp):
 def test_ambiguous_city_picked_by_context(nlp):
     doc = run(nlp, "أعلنت الحكومة الليبية في طرابلس أن ليبيا ترفض التدخل.")
     assert "tripoli_libya" in ents(doc)
+
+
+def test_model_person_spans_stop_at_prepositions_and_lose_titles():
+    from marsad.extract.entities import EntityRecognizer
+    from marsad.text.tokens import tokenize
+
+    rec = EntityRecognizer()
+    toks = tokenize("الرئيس سليمان أحمد جمال من جيبوتي")
+    s, e = rec._trim_unknown(toks, 0, len(toks), "PER")
+    assert [t.text for t in toks[s:e]] == ["سليمان", "أحمد", "جمال"]

@@ -232,3 +232,17 @@ def test_memory_shape_summaries_only() -> None:
     res = big.resolve([])
     assert "علامةسرية".encode() not in pickle.dumps(res)
     assert len(pickle.dumps(res)) < len(pickle.dumps(small.resolve([]))) * 1.1
+
+
+@pytest.mark.parametrize("a, b, etype", [("جدي", "جاويد", "PER"), ("ساوند", "السند", "GPE"),
+                                         ("كونار", "كاناريا", "GPE")])
+def test_short_or_loose_one_word_names_stay_apart(a: str, b: str, etype: str) -> None:
+    pa, pb = f"{etype.lower()}:{a}", f"{etype.lower()}:{b}"
+    _, res = resolve(rec("d1", ent(pa, a, etype)), rec("d2", ent(pb, b, etype)))
+    assert not same(res, pa, pb)
+
+
+def test_partial_name_needs_the_same_words() -> None:
+    _, res = resolve(rec("d1", ent("per:جورج_ميسون", "جورج ميسون")),
+                     rec("d2", ent("per:هانز_جورج_ماسن", "هانز جورج ماسن")))
+    assert not same(res, "per:جورج_ميسون", "per:هانز_جورج_ماسن")

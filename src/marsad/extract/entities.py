@@ -25,6 +25,7 @@ from marsad.knowledge import read_tsv
 from marsad.knowledge.actors import actor_kb
 from marsad.knowledge.places import gazetteer
 from marsad.resolve.transliterate import to_latin
+from marsad.text.clitics import PREPOSITIONS
 from marsad.text.normalize import normalize
 from marsad.text.tokens import word_frequencies
 
@@ -196,6 +197,8 @@ class EntityRecognizer:
         if mtype == "PER":
             while s < e and (tokens[s].norm in self.non_name or _stem_norm(tokens[s]) in self.non_name):
                 s += 1
+            cut = next((k for k in range(s + 1, e) if tokens[k].norm in PREPOSITIONS), e)
+            e = cut
             while e > s and (tokens[e - 1].norm in self.non_name or _stem_norm(tokens[e - 1]) in self.non_name):
                 e -= 1
         elif mtype == "ORG" and e - s >= 2 and self.descriptors.get(tokens[s].norm):

@@ -44,6 +44,9 @@ NEAR_RATIO = 85.0  # folded ratio for tokens whose skeletons differ slightly
 NEAR_SKELETON = 80.0  # ... and the skeleton ratio they need
 NEAR_MIN_LEN = 5  # ... only for tokens at least this long
 MIN_TOKEN_LEN = 3  # shorter tokens must match exactly (after folding)
+SINGLE_MIN_LEN = 4  # a one-word name must be at least this long to merge as a variant (جدي ≠ جاويد)
+SINGLE_PLACE_RATIO = 85.0  # one-word places/organisations need this ratio (ساوند ≠ السند)
+PARTIAL_TOKEN_MIN = 90.0  # every word of a partial name must match this well (جورج ميسون ⊄ هانز جورج ماسن)
 COMMON_NAME = 50  # a word seen this often as a Wikidata name token is a common given name
 KNOWN_NAME = 3  # two dictionary words seen this often with disjoint spellings are different names
 BLOCK_CAP = 200  # compare at most this many nodes per blocking key (keeps the worst case linear)
@@ -156,8 +159,11 @@ def is_common_alone(key: NameKey) -> bool:
     return len(key.norm) == 1 and (name_count(key.norm[0]) >= COMMON_NAME or len(key.folded[0]) < MIN_TOKEN_LEN)
 
 
-def variant_score(a: NameKey, b: NameKey) -> float | None:
-    """Mean token score when two names have the same number of tokens, each a variant of the other."""
+def variant_score(a: NameKey, b: NameKey, etype: str = "PER") -> float | None:
+    """Mean token score when two names have the same number of tokens, each a variant of the other.
+
+    One-word names are weak evidence (many short words share a consonant skeleton), so they must be
+    long enough, and places and organisations must be near-identical."""
     if len(a.norm) != len(b.norm) or not a.norm or is_common_alone(a) or is_common_alone(b):
         return None
     scores = []
@@ -166,6 +172,11 @@ def variant_score(a: NameKey, b: NameKey) -> float | None:
         if s is None:
             return None
         scores.append(s)
+    if len(a.norm) == 1 and scores[0] < 100.0:
+        if min(len(a.folded[0]), len(b.folded[0])) < SINGLE_MIN_LEN:
+            return None
+        if etype != "PER" and scores[0] < SINGLE_PLACE_RATIO:
+            return None
     return sum(scores) / len(scores)
 
 
@@ -186,7 +197,7 @@ def partial_score(short: NameKey, long: NameKey) -> float | None:
         scores = []
         for k in range(m):
             sc = token_score(short, k, long, s + k)
-            if sc is None:
+            if sc is None or sc < PARTIAL_TOKEN_MIN:
                 break
             scores.append(sc)
         else:
@@ -505,7 +516,7 @@ class _Clusterer:
                 if pair in best:
                     continue
                 scores = [s for fa in self.forms[a] for fb in self.forms[b]
-                          if (s := variant_score(fa, fb)) is not None]
+                          if (s := variant_score(fa, fb, self.nodes[a].type)) is not None]
                 if scores:
                     best[pair] = max(scores)
         # ambiguity guard: a node that matches two KB ids, or (having no country) two countries,

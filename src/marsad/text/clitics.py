@@ -11,3 +11,6 @@ PROCLITIC_CHAINS: tuple[str, ...] = (
 )
 # attached object / possessive pronouns a stem may carry
 ENCLITICS: tuple[str, ...] = ("هما", "كما", "هم", "هن", "ها", "كم", "نا", "ه")
+# free-standing prepositions: never a word of a person's name (a model span running over one
+# has swallowed the context: "… من جيبوتي")
+PREPOSITIONS: frozenset[str] = frozenset({"من", "في", "الي", "علي", "عن", "مع", "منذ", "لدي"})

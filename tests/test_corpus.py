@@ -474,3 +474,12 @@ def test_dates_and_kinds():
     assert quantity_kind("killed") != quantity_kind("injured")
     t = trend([{"month": "2022-01", "score": 6.0}, {"month": "2022-03", "score": -6.0}])
     assert t["slope"] == pytest.approx(-6.0) and t["mean_score"] == 0.0
+
+
+def test_elided_article_forms_count_under_the_real_spelling():
+    from collections import Counter
+
+    from marsad.store.corpus import _fold_elided
+
+    folded = _fold_elided(Counter({"السعودية": 5, "لسعودية": 2, "لبنان": 3}))
+    assert folded == Counter({"السعودية": 7, "لبنان": 3})  # لبنان is a name, not ل + an elided article

@@ -304,6 +304,9 @@ def _highlight(hit: dict[str, Any], q: str) -> list[dict[str, Any]]:
 FONT = {"family": "'Noto Naskh Arabic', 'Noto Sans Arabic', 'DejaVu Sans', Tahoma, sans-serif", "size": 12}
 
 
+NETWORK_MAX_NODES = 50
+
+
 def network_figure(network: dict[str, Any], labels: int = 14) -> dict[str, Any] | None:
     """Actors as nodes (sized by events, coloured by type), events as edges; spring layout server-side."""
     import networkx as nx
@@ -312,6 +315,8 @@ def network_figure(network: dict[str, Any], labels: int = 14) -> dict[str, Any] 
     edges = network.get("edges") or []
     if not nodes:
         return None
+    # a readable graph: the most active actors only (the others are one click away in the lists)
+    nodes = sorted(nodes, key=lambda n: -float(n.get("events") or 0))[:NETWORK_MAX_NODES]
     g = nx.Graph()
     for n in nodes:
         g.add_node(n["id"])
@@ -337,6 +342,7 @@ def network_figure(network: dict[str, Any], labels: int = 14) -> dict[str, Any] 
     labelled = {n["id"] for n in ranked[:labels]}  # the rest are named on hover: labels would pile up
     for n in nodes:
         by_type[n.get("type") or "?"].append(n)
+    biggest = max(float(n.get("events") or n.get("size") or n.get("count") or 1) for n in nodes)
     for typ, group in sorted(by_type.items()):
         sizes = [float(n.get("events") or n.get("size") or n.get("count") or 1) for n in group]
         traces.append({
@@ -347,7 +353,9 @@ def network_figure(network: dict[str, Any], labels: int = 14) -> dict[str, Any] 
             "hovertext": [_plain(f"{_names(n) or n['id']} — {int(s)} حدث")
                           for n, s in zip(group, sizes, strict=True)],
             "hoverinfo": "text", "customdata": [f"/entities/{_u(n['id'])}" for n in group],
-            "marker": {"size": [10 + 6 * math.sqrt(s) for s in sizes], "color": TYPE_COLOURS.get(typ, "#7f7f7f"),
+            # area grows with events, relative to the busiest actor: 8 px to 40 px across
+            "marker": {"size": [8 + 32 * math.sqrt(s / biggest) for s in sizes],
+                       "color": TYPE_COLOURS.get(typ, "#7f7f7f"),
                        "line": {"width": 1, "color": "#fff"}}})
     axis = {"visible": False, "showgrid": False, "zeroline": False}
     return {"data": traces, "layout": {"xaxis": axis, "yaxis": axis, "height": 460, "hovermode": "closest",

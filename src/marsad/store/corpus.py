@@ -873,7 +873,7 @@ class Corpus:
                     if ce.get(k):
                         a[k][ce[k]] += 1
             name = _most_common(a["names"].elements()) or eid
-            spellings = [{"text": t, "count": n} for t, n in a["spellings"].most_common()]
+            spellings = [{"text": t, "count": n} for t, n in _fold_elided(a["spellings"]).most_common()]
             out.append(
                 {
                     "id": eid,
@@ -1436,3 +1436,15 @@ class Corpus:
                 }
             )
         return out
+
+
+def _fold_elided(counts: Counter[str]) -> Counter[str]:
+    """"للسعودية" gives the mention "لسعودية" (ل + the article with its alef elided): count it under
+    the spelling "السعودية" when that spelling is seen too, so profiles list real spellings."""
+    out: Counter[str] = Counter()
+    for text, n in counts.items():
+        if text and text.startswith("ل") and not text.startswith("ال") and ("ا" + text) in counts:
+            out["ا" + text] += n
+        else:
+            out[text] += n
+    return out

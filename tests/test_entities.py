@@ -46,6 +46,8 @@ def test_role_before_name_gives_role_country_sector(nlp):
     tamim = e["tamim_al_thani"]
     assert "أمير قطر" in tamim.roles and tamim.country == "QAT"
     assert akar.name_en == "Hulusi Akar"
+    [detail] = akar.role_details  # the role says which office, and so which organisation, it is
+    assert (detail["office"], detail["country"], detail["sector"]) == ("TUR.defence_minister", "TUR", "MIL")
 
 
 def test_role_after_name(nlp):

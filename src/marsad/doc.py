@@ -82,6 +82,9 @@ class Entity:
     country: str | None = None
     sector: str | None = None
     roles: list[str] = field(default_factory=list)
+    # per role: {"role", "office", "title_en", "country", "sector"} — which office (and so which
+    # organisation of which state) the role phrase denotes
+    role_details: list[dict[str, Any]] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     kb_id: str | None = None  # id in the actor knowledge base, when known
     wikidata: str | None = None

@@ -53,6 +53,8 @@ def _entity(e: Entity) -> dict[str, Any]:
         "roles": list(e.roles),
         "mentions": [{"start": m.start, "end": m.end, "text": m.text} for m in e.mentions],
     }
+    if e.role_details:
+        out["role_details"] = [dict(r) for r in e.role_details]
     out["wikidata"] = e.wikidata
     if e.resolution:
         out["resolution"] = list(e.resolution)

@@ -19,7 +19,7 @@ from marsad.doc import Doc, Entity, Mention, Span, Token
 from marsad.extract.entities import mention_tokens
 from marsad.extract.names import NameIndex, words_of
 from marsad.knowledge import read_tsv, split_variants
-from marsad.knowledge.actors import ActorKB, actor_kb
+from marsad.knowledge.actors import ActorKB, Office, actor_kb
 from marsad.knowledge.places import gazetteer
 from marsad.resolve.transliterate import to_latin
 from marsad.text.normalize import normalize
@@ -62,6 +62,14 @@ def _indexes() -> tuple[NameIndex[str], NameIndex[str], NameIndex[str]]:
     for row in read_tsv("honorifics.tsv", ["word"]):
         honor.add(row["word"], row["word"])
     return titles, agents, honor
+
+
+def _detail(phrase: str, office: Office | None, iso: str | None) -> dict[str, str | None]:
+    """What a role phrase denotes: the office (key and English title), its state and sector."""
+    return {"role": phrase, "office": office.key if office else None,
+            "title_en": office.title_en if office else None,
+            "country": (office.country if office else None) or iso,
+            "sector": office.sector if office else None}
 
 
 class RoleTagger:
@@ -127,6 +135,7 @@ class RoleTagger:
             if person is not None:
                 if phrase not in person.roles:
                     person.roles.append(phrase)
+                    person.role_details.append(_detail(phrase, office, iso))
                 person.country = person.country or iso
                 person.sector = person.sector or sector
                 # the phrase runs to the end of the adjacent name, not of a later mention
@@ -150,6 +159,7 @@ class RoleTagger:
                         doc.entities.append(ent)
                     if phrase not in ent.roles:
                         ent.roles.append(phrase)
+                        ent.role_details.append(_detail(phrase, office, iso))
                     note = (f"'{phrase}' denotes {holder.id}: holder of {office.key} on "
                             f"{ref or 'the latest date known'}")
                     if note not in ent.resolution:

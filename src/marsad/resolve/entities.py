@@ -729,6 +729,10 @@ def apply_record(record: dict[str, Any], res: Resolution) -> dict[str, Any]:
                                                                    if m not in (prev.get("mentions") or [])],
                                   key=lambda m: (m.get("start", 0), m.get("end", 0)))
         prev["roles"] = list(dict.fromkeys((prev.get("roles") or []) + (ent.get("roles") or [])))
+        if ent.get("role_details"):
+            seen = {d.get("role") for d in prev.get("role_details") or []}
+            prev["role_details"] = (prev.get("role_details") or []) + [
+                d for d in ent["role_details"] if d.get("role") not in seen]
         for k in ("country", "sector", "name_en"):
             if not prev.get(k) and ent.get(k):
                 prev[k] = ent[k]

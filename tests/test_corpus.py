@@ -483,3 +483,15 @@ def test_elided_article_forms_count_under_the_real_spelling():
 
     folded = _fold_elided(Counter({"السعودية": 5, "لسعودية": 2, "لبنان": 3}))
     assert folded == Counter({"السعودية": 7, "لبنان": 3})  # لبنان is a name, not ل + an elided article
+
+
+def test_profile_lists_the_latest_events_but_counts_them_all(corpus):
+    full = corpus.entity("qatar")
+    n_actor, n_rec = len(full["events_as_actor"]), len(full["events_as_recipient"])
+    assert (full["n_events_as_actor"], full["n_events_as_recipient"]) == (n_actor, n_rec)
+    assert n_actor + n_rec >= 2
+    short = corpus.entity("qatar", max_events=1)
+    assert len(short["events_as_actor"]) == min(n_actor, 1) and len(short["events_as_recipient"]) == min(n_rec, 1)
+    assert short["n_events_as_actor"] == n_actor and short["counterparts"] == full["counterparts"]
+    if n_actor:
+        assert short["events_as_actor"][0] == full["events_as_actor"][-1]  # the latest one

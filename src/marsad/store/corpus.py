@@ -224,6 +224,9 @@ def _fmt_qty(q: dict[str, Any]) -> str:
     return f"{v} {q.get('unit') or ''}".strip()
 
 
+PROFILE_MAX_EVENTS = 200  # events listed per side on a profile (the rest: /events?actor=ID)
+
+
 @dataclass
 class _Item:
     """One record event with what matching needs."""
@@ -1225,8 +1228,9 @@ class Corpus:
         return [dict(r) for r in rows]
 
     @_locked
-    def entity(self, entity_id: str) -> dict[str, Any] | None:
-        """An entity's profile (see module doc), or None."""
+    def entity(self, entity_id: str, max_events: int = PROFILE_MAX_EVENTS) -> dict[str, Any] | None:
+        """An entity's profile (see module doc), or None.  Counterparts are computed from all its
+        events; the two event lists keep the latest ``max_events`` each (totals in ``n_events_as_*``)."""
         row = self.conn.execute("SELECT profile FROM corpus_entities WHERE id=?", (entity_id,)).fetchone()
         if row is None:
             return None
@@ -1272,8 +1276,10 @@ class Corpus:
         )
         return {
             **prof,
-            "events_as_actor": as_actor,
-            "events_as_recipient": as_rec,
+            "events_as_actor": as_actor[-max_events:],
+            "events_as_recipient": as_rec[-max_events:],
+            "n_events_as_actor": len(as_actor),
+            "n_events_as_recipient": len(as_rec),
             "counterparts": counterparts,
         }
 

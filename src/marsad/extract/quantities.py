@@ -235,12 +235,11 @@ def find_quantities(text: str, normalized: NormalizedText | None = None) -> list
     return out
 
 
-_KILLED = _Unit("killed", "casualties")
-_INJURED = _Unit("injured", "casualties")
-_GOVERNING = {normalize(w): u for ws, u in (
-    (("مقتل", "سقوط", "استشهاد", "مصرع", "وفاة", "حصيلة"), _KILLED),
-    (("إصابة", "إصابات"), _INJURED),
-) for w in ws}
+@lru_cache(maxsize=1)
+def _governing() -> dict[str, _Unit]:
+    """Casualty nouns (knowledge/casualty_nouns.tsv) → the unit their count takes."""
+    return {normalize(r["noun"]): _Unit(r["unit"], "casualties")
+            for r in read_tsv("casualty_nouns.tsv", ["noun", "unit"])}
 
 
 def _casualty_unit(norm: str, start: int) -> _Unit | None:
@@ -250,9 +249,10 @@ def _casualty_unit(norm: str, start: int) -> _Unit | None:
     if not m:
         return None
     w = m.group(1)
+    governing = _governing()
     for cand in (w, w[1:], w[2:]):
-        if cand in _GOVERNING and (cand == w or w[: len(w) - len(cand)] in ("و", "ب", "ل", "ف", "وب", "فب")):
-            return _GOVERNING[cand]
+        if cand in governing and (cand == w or w[: len(w) - len(cand)] in ("و", "ب", "ل", "ف", "وب", "فب")):
+            return governing[cand]
     return None
 
 

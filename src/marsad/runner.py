@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -13,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad.doc import Document
-from marsad.ingest.readers import IngestError, read_inputs
+from marsad.ingest.readers import IngestError, content_hash, read_inputs
 from marsad.pipeline import Pipeline
 from marsad.records import to_record
 
@@ -60,7 +59,7 @@ def _dedup(items: Iterable[Document | IngestError]) -> Iterator[Result]:
         if isinstance(item, IngestError):
             yield Result(error=item)
             continue
-        h = hashlib.sha1(item.text.encode("utf-8")).hexdigest()
+        h = content_hash(item.text)
         if h in seen:
             yield Result(document=item, duplicate_of=seen[h])
             continue

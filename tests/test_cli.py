@@ -75,3 +75,31 @@ def test_stdin(tmp_path):
     assert res.returncode == 0, res.stderr
     [rec] = json.loads(res.stdout)
     assert rec["text"] == BODY and rec["id"].startswith("sha1-")
+
+
+def test_extract_events_groups_one_act_told_by_two_outlets(tmp_path):
+    src = tmp_path / "two.jsonl"
+    src.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in (
+        {"id": "a1", "outlet": "صحيفة أ", "date": "2021-11-15",
+         "text": "استقبل أمير قطر الشيخ تميم بن حمد آل ثاني وزير الدفاع التركي خلوصي أكار في الدوحة يوم "
+                 "الأحد، وبحث معه التعاون العسكري بين البلدين."},
+        {"id": "b1", "outlet": "موقع ب", "date": "2021-11-16",
+         "text": "التقى الشيخ تميم بن حمد أمير دولة قطر في الدوحة أمس الأول وزير الدفاع التركي آكار، وجرى "
+                 "بحث العلاقات الدفاعية."})) + "\n", encoding="utf-8")
+    out, events = tmp_path / "out.jsonl", tmp_path / "events.jsonl"
+    res = runner.invoke(app, ["extract", str(src), "-o", str(out), "--events", str(events), "-w", "1"])
+    assert res.exit_code == 0, res.output
+    texts = {r["id"]: r["text"] for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    evs = [json.loads(x) for x in events.read_text(encoding="utf-8").splitlines()]
+    joint = [e for e in evs if e["n_documents"] == 2]
+    assert joint and all(e["n_sources"] == 2 and e["date"] == "2021-11-14" for e in joint)
+    for e in joint:
+        assert {m["doc_id"] for m in e["mentions"]} == {"a1", "b1"}
+        assert "joined" in e["match_explanation"][0]
+        for m in e["mentions"]:
+            assert m["text"] == texts[m["doc_id"]][m["start"]:m["end"]] and m["text"]
+    assert [e["sort_date"] for e in evs] == sorted(e["sort_date"] for e in evs)
+    # corpus events need the written, resolved records
+    assert runner.invoke(app, ["extract", str(src), "--events", str(events)]).exit_code == 2
+    assert runner.invoke(app, ["extract", str(src), "-o", str(out), "--no-resolve", "--events",
+                               str(events)]).exit_code == 2

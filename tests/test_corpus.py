@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 
 from marsad.doc import Document
+from marsad.resolve.events import dates_match, quantity_kind
 from marsad.store import Store
-from marsad.store.corpus import Corpus, dates_match, quantity_kind, trend
+from marsad.store.corpus import Corpus, trend
 
 ENTITIES: dict[str, dict[str, Any]] = {
     "suleyman_soylu": {

@@ -180,3 +180,55 @@ def test_resolution_on_spark_equals_local(spark: Any) -> None:
     assert any(len(c.members) > 1 for c in res.clusters.values())  # something was merged
     cid = res.corpus_id("per:مالبرونو")
     assert res.explain(cid) == res_local.explain(cid)
+
+
+def _event(eid: str, cat: str, actor: str, recipient: str, date: str | None, qty: float | None = None
+           ) -> dict[str, Any]:
+    return {"id": eid, "event": cat, "cameo": None, "mode": None, "context": [],
+            "actor": [{"entity": actor, "country": None, "text": actor}],
+            "recipient": [{"entity": recipient, "country": None, "text": recipient}],
+            "date": date, "date_precision": "day" if date else None, "event_loc": None, "status": "asserted",
+            "quantities": [{"value": qty, "unit": "soldiers", "text": str(qty)}] if qty else [],
+            "trigger": {"start": 0, "end": 2, "text": "نص"}, "text_info": {"sentence": 0, "start": 0, "end": 5}}
+
+
+def _event_records() -> list[dict[str, Any]]:
+    """Three outlets report one deployment (two figures), two report one meeting, the rest stand
+    alone; categories interleave so a per-category split is really exercised."""
+    out = []
+    for i in range(12):
+        evs = [_event(f"d{i}:e1", "MOBILIZE", "turkey", "qatar", "2017-06-0" + str(7 + i % 2),
+                      3000.0 if i % 3 else 5000.0) if i < 3 else
+               _event(f"d{i}:e1", "ASSAULT", f"per:{i}", "iraq", f"2020-01-{10 + i}"),
+               _event(f"d{i}:e2", "CONSULT", "per:emir", "per:akar", "2019-12-01" if i in (4, 7) else None)]
+        r = rec(f"d{i}", ent("turkey", "تركيا", "GPE"), ent("qatar", "قطر", "GPE"),
+                ent("per:emir", "تميم" if i else "الأمير تميم"), ent("per:akar", "أكار"))
+        r.update(events=evs, outlet=f"outlet{i % 4}", date=f"2019-12-0{1 + i % 5}", text="نص " * 5)
+        out.append(r)
+    return out
+
+
+@pytestmark_java
+def test_corpus_events_on_spark_equal_local(spark: Any) -> None:
+    from marsad.resolve.events import corpus_events
+    from marsad.spark.runner import events_rdd
+
+    records = _event_records()
+    want = [e.to_dict() for e in corpus_events(records)]
+    assert any(e["n_documents"] == 3 for e in want) and any(e["has_contradiction"] for e in want)
+    rdd = spark.sparkContext.parallelize([(r["id"], json.dumps(r, ensure_ascii=False)) for r in records], 3)
+    got = [json.loads(x) for _, x in events_rdd(spark.sparkContext, rdd).collect()]
+    assert got == want
+
+
+@pytestmark_java
+def test_extract_writes_corpus_events_like_local(spark: Any, corpus: Path, local: dict[str, Any],
+                                                 tmp_path: Path) -> None:
+    from marsad.resolve.events import corpus_events
+    from marsad.spark.runner import extract
+
+    summary = extract(spark, str(corpus), str(tmp_path / "out"), "jsonl", partitions=2,
+                      events=str(tmp_path / "events"))
+    got = _parts(tmp_path / "events")
+    assert got == [e.to_dict() for e in corpus_events(local["resolved"])]
+    assert summary["events"] == len(got) > 0

@@ -114,9 +114,18 @@ def extract(
                          "see bench/README.md).")] = "local",
     partitions: Annotated[int | None, typer.Option(
         "--partitions", min=1, help="--engine spark: partitions to extract in (default: 4 per core).")] = None,
+    events: Annotated[str | None, typer.Option(
+        "--events", help="With -o (or OUTPUT): also group the events of all documents into corpus events "
+                         "(one act told by several outlets, with why they were joined and what the sources "
+                         "disagree on) and write them here as JSONL (--engine spark: --format "
+                         "jsonl|parquet).")] = None,
 ) -> None:
     """Extract records (spec/record-format.md) from articles and write them as JSON."""
     _check_date(doc_date)
+    if events and not resolve:
+        err.print("[red]error:[/] --events needs cross-document resolution (drop --no-resolve): corpus "
+                  "events join reports of the same entities")
+        raise typer.Exit(2)
     if engine not in ("local", "spark"):
         err.print(f"[red]error:[/] unknown --engine {engine!r}; use local or spark")
         raise typer.Exit(2)
@@ -125,9 +134,12 @@ def extract(
 
         names = [c.strip() for c in components.split(",") if c.strip()] if components else None
         raise typer.Exit(run_cli(inputs, str(output) if output else None, fmt, partitions, doc_date, names,
-                                 resolve, err))
+                                 resolve, err, events))
     if fmt not in ("jsonl", "json"):
         err.print(f"[red]error:[/] unknown --format {fmt!r}; use jsonl or json")
+        raise typer.Exit(2)
+    if events and not output:
+        err.print("[red]error:[/] --events needs -o: corpus events are built from the written records")
         raise typer.Exit(2)
     pipeline = _pipeline(components)
     out = output.open("w", encoding="utf-8") if output else sys.stdout
@@ -162,6 +174,12 @@ def extract(
             merged = sum(1 for c in res.clusters.values() if len(c.members) > 1)
             err.print(f"resolved entities across documents: {merged} merged identities")
         err.print(f"wrote {summary.documents} record(s) to {output}")
+        if events:
+            from marsad.resolve.entities import read_records
+            from marsad.resolve.events import corpus_events, write_events
+
+            n = write_events(corpus_events(read_records(output, fmt)), Path(events))
+            err.print(f"wrote {n} corpus event(s) to {events}")
     if summary.failed:
         err.print(f"[red]{summary.failed} input(s) failed[/]; {summary.documents} processed")
         raise typer.Exit(1)

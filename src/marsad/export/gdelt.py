@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from marsad.knowledge import read_tsv
-from marsad.store.corpus import Corpus, place_gazetteer
+from marsad.resolve.events import place_gazetteer
+from marsad.store.corpus import Corpus
 
 COLUMNS = [
     "GLOBALEVENTID",

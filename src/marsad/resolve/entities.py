@@ -772,6 +772,21 @@ def resolve_records(records: Iterable[dict[str, Any]], knowledge: Knowledge | No
     return list(apply(recs, res)), res
 
 
+def read_records(path: Any, fmt: str = "jsonl") -> Iterator[dict[str, Any]]:
+    """Stream the records of a file ``marsad extract`` wrote (JSONL, or one JSON array)."""
+    import json
+    from pathlib import Path
+
+    path = Path(path)
+    if fmt == "json":
+        yield from json.loads(path.read_text(encoding="utf-8"))
+        return
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
+
+
 def resolve_file(path: Any, fmt: str = "jsonl") -> Resolution:
     """Resolve a records file in place: pass 1 streams it to collect entity summaries, pass 2
     rewrites it through a temporary file that replaces the original only when complete."""
@@ -780,22 +795,12 @@ def resolve_file(path: Any, fmt: str = "jsonl") -> Resolution:
     from pathlib import Path
 
     path = Path(path)
-
-    def read() -> Iterator[dict[str, Any]]:
-        if fmt == "json":
-            yield from json.loads(path.read_text(encoding="utf-8"))
-            return
-        with path.open(encoding="utf-8") as fh:
-            for line in fh:
-                if line.strip():
-                    yield json.loads(line)
-
-    res = collect(read())
+    res = collect(read_records(path, fmt))
     tmp = path.with_name(path.name + ".resolving")
     with tmp.open("w", encoding="utf-8") as out:
         if fmt == "json":
             out.write("[")
-        for i, rec in enumerate(apply(read(), res)):
+        for i, rec in enumerate(apply(read_records(path, fmt), res)):
             line = json.dumps(rec, ensure_ascii=False)
             out.write((("," if i else "") + "\n" + line) if fmt == "json" else line + "\n")
         if fmt == "json":

@@ -16,6 +16,9 @@ as :func:`marsad.resolve.entities.resolve_file`: each partition folds its record
 summaries, the driver merges them in row order (:func:`merge_partials`, exact: the summaries' caps
 are applied at the merge), clusters them, broadcasts the :class:`Resolution`, and each partition
 rewrites its records.  The extracted records are kept on the executors' disks between the passes.
+
+Corpus events (``--events``) are a further step on the resolved records (:func:`events_rdd`), exact
+because they are clustered per event category, which joins never cross.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from urllib.parse import unquote, urlparse
 from marsad.ingest.readers import MAX_DOC_BYTES, IngestError, Item, document_from_json
 from marsad.pipeline import Pipeline
 from marsad.resolve.entities import Collector, Knowledge, Resolution, Summary, apply_record
+from marsad.resolve.events import Report, build_events, cluster_items, entity_name, output_order
 from marsad.runner import extract_one
 
 try:  # the accumulator's type must be importable on the executors
@@ -251,9 +255,14 @@ class _ListParam(_AccumulatorBase):  # type: ignore[misc,valid-type]
 
 def extract(spark: Any, inputs: str | list[str], output: str, out_format: str = "jsonl",
             partitions: int | None = None, doc_date: str | None = None,
-            components: list[str] | None = None, resolve: bool = True) -> dict[str, Any]:
+            components: list[str] | None = None, resolve: bool = True,
+            events: str | None = None) -> dict[str, Any]:
     """Read articles (JSONL or Parquet, any Hadoop path), extract records on the executors and
-    write them to ``output`` (JSONL lines = records, or Parquet with ``id`` and ``record`` columns)."""
+    write them to ``output`` (JSONL lines = records, or Parquet with ``id`` and ``record`` columns).
+    With ``events`` (needs ``resolve``), also write the corpus events there (JSONL lines, or Parquet
+    with ``id``, ``event``, ``sort_date`` and ``corpus_event`` columns)."""
+    if events and not resolve:
+        raise ValueError("corpus events need cross-document resolution (resolve=True)")
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
@@ -317,18 +326,33 @@ def extract(spark: Any, inputs: str | list[str], output: str, out_format: str = 
         merged = sum(1 for c in res.clusters.values() if len(c.members) > 1)
     else:
         out_rdd = records
+    if events:
+        out_rdd = out_rdd.persist(StorageLevel.DISK_ONLY)  # the resolved records feed both outputs
     out = spark.createDataFrame(out_rdd, "id string, record string")
     if out_format == "jsonl":
         out.select("record").write.mode("overwrite").text(output)
     else:
         out.write.mode("overwrite").parquet(output)
+    n_events = None
+    if events:
+        ev_rdd = events_rdd(sc, out_rdd).persist(StorageLevel.DISK_ONLY)
+        n_events = ev_rdd.count()
+        if out_format == "jsonl":
+            spark.createDataFrame(ev_rdd.values().map(lambda x: (x,)), "corpus_event string").write.mode(
+                "overwrite").text(events)
+        else:
+            rows = ev_rdd.map(lambda kv: (kv[0][1], json.loads(kv[1])["event"], kv[0][0], kv[1]))
+            spark.createDataFrame(rows, "id string, event string, sort_date string, corpus_event string"
+                                  ).write.mode("overwrite").parquet(events)
+        ev_rdd.unpersist()
+        out_rdd.unpersist()
     if resolve:
         records.unpersist()
     extraction_errors = dict(sorted(failures.value))
     all_errors = sorted(errors + list(extraction_errors.items()))
     return {"documents": n_docs - len(dups) - len(extraction_errors), "failed": n_failed + len(extraction_errors),
             "duplicates": len(dups), "errors": [m for _, m in all_errors], "merged_identities": merged,
-            "partitions": want, "input_format": fmt, "output": output}
+            "partitions": want, "input_format": fmt, "output": output, "events": n_events}
 
 
 def resolve_rdd(sc: Any, records: Any) -> tuple[Any, Resolution]:
@@ -346,6 +370,36 @@ def resolve_rdd(sc: Any, records: Any) -> tuple[Any, Resolution]:
     return records.mapPartitions(rewrite), res
 
 
+def events_rdd(sc: Any, records: Any) -> Any:
+    """Corpus events (:func:`marsad.resolve.events.corpus_events`) of an RDD of (id, record JSON) in
+    row order, as an RDD of (order key, corpus event JSON) sorted like the local output.
+
+    Exact because grouping never crosses event categories: each category is clustered on one
+    executor (so one category's events, about 2 KB each, must fit there).  Parties are named after
+    the first record naming them, found with a reduce over (row, position) and broadcast."""
+    indexed = records.zipWithIndex()
+
+    def named(row: tuple[tuple[str, str], int]) -> Iterator[tuple[str, tuple[int, int, dict[str, Any]]]]:
+        (_, rec), i = row
+        for pos, e in enumerate(json.loads(rec).get("entities") or []):
+            yield e["id"], (i, pos, entity_name(e))
+
+    names = dict(indexed.flatMap(named).reduceByKey(lambda a, b: a if a[:2] <= b[:2] else b)
+                 .mapValues(lambda v: v[2]).collect())
+    b_names = sc.broadcast(names)
+
+    def reports(row: tuple[tuple[str, str], int]) -> Iterator[tuple[str, Report]]:
+        rec = json.loads(row[0][1])
+        for ev in rec.get("events") or []:
+            yield ev.get("event") or "", Report.of(rec, ev)
+
+    def cluster(kv: tuple[str, Iterable[Report]]) -> Iterator[tuple[tuple[str, str], str]]:
+        for ev in build_events(cluster_items(list(kv[1])), b_names.value):
+            yield output_order(ev), json.dumps(ev.to_dict(), ensure_ascii=False)
+
+    return indexed.flatMap(reports).groupByKey().flatMap(cluster).sortByKey()
+
+
 def _multi_namer(namers: dict[str, Any]) -> Any:
     """Several inputs: name a file by the input it lies under (the first that claims it)."""
     def name(uri: str) -> str:
@@ -360,7 +414,8 @@ def _multi_namer(namers: dict[str, Any]) -> Any:
 
 
 def run_cli(inputs: list[str], output: str | None, out_format: str, partitions: int | None,
-            doc_date: str | None, components: list[str] | None, resolve: bool, console: Any) -> int:
+            doc_date: str | None, components: list[str] | None, resolve: bool, console: Any,
+            events: str | None = None) -> int:
     """``marsad extract --engine spark``: INPUT... OUTPUT (or -o OUTPUT); returns the exit status."""
     if output is None:
         if len(inputs) < 2:
@@ -381,7 +436,7 @@ def run_cli(inputs: list[str], output: str | None, out_format: str, partitions: 
         return 2
     spark = session(conf={"spark.ui.showConsoleProgress": "false"})
     spark.sparkContext.setLogLevel("ERROR")
-    summary = extract(spark, inputs, output, out_format, partitions, doc_date, components, resolve)
+    summary = extract(spark, inputs, output, out_format, partitions, doc_date, components, resolve, events)
     for msg in summary["errors"]:
         console.print(f"[red]error:[/] {msg}", highlight=False, soft_wrap=True)
     if summary["duplicates"]:
@@ -389,6 +444,8 @@ def run_cli(inputs: list[str], output: str | None, out_format: str, partitions: 
     if summary["merged_identities"] is not None:
         console.print(f"resolved entities across documents: {summary['merged_identities']} merged identities")
     console.print(f"wrote {summary['documents']} record(s) to {output} ({summary['partitions']} partitions)")
+    if events:
+        console.print(f"wrote {summary['events']} corpus event(s) to {events}")
     if summary["failed"]:
         console.print(f"[red]{summary['failed']} input(s) failed[/]; {summary['documents']} processed")
         return 1

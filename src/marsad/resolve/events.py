@@ -201,7 +201,7 @@ class Report:
     sentence: str | None = None  # the text of its evidence sentence
 
     @classmethod
-    def of(cls, rec: dict[str, Any], ev: dict[str, Any]) -> Report:
+    def of(cls, rec: dict[str, Any], ev: dict[str, Any], sentence: bool = True) -> Report:
         it = cls(
             rec["id"],
             str(ev.get("id")),
@@ -212,7 +212,7 @@ class Report:
             rec.get("url"),
         )
         ti = ev.get("text_info") or {}
-        if rec.get("text") and ti.get("start") is not None and ti.get("end") is not None:
+        if sentence and rec.get("text") and ti.get("start") is not None and ti.get("end") is not None:
             it.sentence = rec["text"][ti["start"]:ti["end"]]
         for arg in ev.get("actor") or []:
             if (k := arg_key(arg)) is not None:
@@ -610,16 +610,17 @@ def output_order(ev: CorpusEvent) -> tuple[str, str]:
     return ev.summary["sort_date"] or "", ev.id
 
 
-def corpus_events(records: Iterable[dict[str, Any]]) -> list[CorpusEvent]:
+def corpus_events(records: Iterable[dict[str, Any]], sentences: bool = True) -> list[CorpusEvent]:
     """Group the events of (resolved) records into corpus events, in :func:`output_order`.
 
-    Holds the events of the corpus, not its texts."""
+    Holds the events of the corpus, not its texts (only, with ``sentences``, each event's evidence
+    sentence, which :meth:`CorpusEvent.to_dict` writes out)."""
     names: dict[str, dict[str, Any]] = {}
     items: list[Report] = []
     for r in records:
         for e in r.get("entities") or []:
             names.setdefault(e["id"], entity_name(e))
-        items.extend(Report.of(r, ev) for ev in r.get("events") or [])
+        items.extend(Report.of(r, ev, sentences) for ev in r.get("events") or [])
     return sorted(build_events(cluster_items(items), names), key=output_order)
 
 

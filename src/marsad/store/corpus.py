@@ -48,13 +48,13 @@ import hashlib
 import json
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from functools import wraps
 from typing import Any, TypeVar
 
+from marsad.resolve.entities import Resolution, apply, collect
 from marsad.resolve.events import (
-    CorpusEvent,
     corpus_events,
     country_entity,
     fmt_qty,
@@ -118,44 +118,125 @@ def trend(events: Iterable[dict[str, Any]]) -> dict[str, Any]:
 
 
 # -- resolution -------------------------------------------------------------------------------
-def _resolve(records: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, list[str]], list[str]]:
-    """Apply cross-document entity resolution (``marsad.resolve.entities``) when it is installed.
-
-    Returns the records, per-entity notes and global notes.  Without it, record ids stand."""
-    try:
-        from marsad.resolve.entities import resolve_records  # type: ignore[import-not-found]
-    except ImportError:
-        return (
-            records,
-            {},
-            ["cross-document entity resolution not available; record entity ids used as given"],
-        )
-    records, res = resolve_records(records)
-    per: dict[str, list[str]] = defaultdict(list)
-    general: list[str] = []
-    if hasattr(res, "explain") and hasattr(res, "clusters"):
-        for cid in res.clusters:
-            expl = res.explain(cid)
-            if len(expl) > 1:
-                per[str(cid)] += [f"{member}: {rule} ({score:.0f})" for member, rule, score in expl]
-        return records, dict(per), general
-    notes = getattr(res, "notes", res)
-    if isinstance(notes, dict):
-        for k, v in notes.items():
-            per[str(k)].extend([v] if isinstance(v, str) else [str(x) for x in v])
-    elif isinstance(notes, list | tuple):
-        for n in notes:
-            if isinstance(n, dict) and n.get("entity"):
-                per[str(n["entity"])].append(str(n.get("note") or n.get("reason") or n))
-            else:
-                general.append(str(n))
-    elif notes is not None:
-        general.append(str(notes))
-    return records, dict(per), general
+def _resolution_notes(res: Resolution) -> dict[str, list[str]]:
+    """Why each merged entity is one identity, one line per member (shown on its profile)."""
+    per: dict[str, list[str]] = {}
+    for cid in res.clusters:
+        expl = res.explain(cid)
+        if len(expl) > 1:
+            per[str(cid)] = [f"{member}: {rule} ({score:.0f})" for member, rule, score in expl]
+    return per
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class _EntityStats:
+    """Per-entity profile counters, folded one resolved record at a time (memory follows the
+    number of entities, not of documents)."""
+
+    def __init__(self) -> None:
+        self.agg: dict[str, dict[str, Any]] = {}
+
+    @staticmethod
+    def _new() -> dict[str, Any]:
+        return {
+            "names": Counter(),
+            "name_en": Counter(),
+            "type": Counter(),
+            "country": Counter(),
+            "sector": Counter(),
+            "wikidata": Counter(),
+            "mentions": 0,
+            "docs": 0,
+            "spellings": Counter(),
+            "roles": {},
+            "outlets": Counter(),
+            "resolution": [],
+        }
+
+    def add(self, r: dict[str, Any]) -> None:
+        d = r.get("date")
+        seen: set[str] = set()  # an entity counts once per document
+        for e in r.get("entities") or []:
+            a = self.agg.get(e["id"])
+            if a is None:
+                a = self.agg[e["id"]] = self._new()
+            a["names"][e.get("name")] += 1
+            for k in ("name_en", "type", "country", "sector", "wikidata"):
+                if e.get(k):
+                    a[k][e[k]] += 1
+            a["mentions"] += len(e.get("mentions") or [])
+            for mn in e.get("mentions") or []:
+                a["spellings"][mn.get("text")] += 1
+            for role in e.get("roles") or []:
+                lo, hi = a["roles"].get(role, (d, d))
+                a["roles"][role] = (
+                    min(x for x in (lo, d) if x) if (lo or d) else None,
+                    max(x for x in (hi, d) if x) if (hi or d) else None,
+                )
+            if e["id"] not in seen:
+                seen.add(e["id"])
+                a["docs"] += 1
+                a["outlets"][r.get("outlet") or f"doc:{r['id']}"] += 1
+            a["resolution"] += [n for n in e.get("resolution") or [] if n not in a["resolution"]]
+
+    def rows(self, parties: list[tuple[Any, ...]], notes: dict[str, list[str]]) -> list[dict[str, Any]]:
+        """One corpus entity per id seen in a record or as an event party (known only by country)."""
+        per_ent: dict[str, set[str]] = defaultdict(set)
+        for cid, eid, role, _c in parties:
+            if eid and role in ("actor", "recipient"):
+                per_ent[eid].add(cid)
+        out = []
+        for eid in sorted(set(self.agg) | set(per_ent)):
+            a = self.agg.get(eid)
+            if a is None:  # known only as an event argument by country
+                ce = country_entity(next((c for _, e, _, c in parties if e == eid and c), None)) or {}
+                a = self._new()
+                a["names"][ce.get("name") or eid] += 1
+                for k in ("name_en", "type", "country"):
+                    if ce.get(k):
+                        a[k][ce[k]] += 1
+            name = most_common(a["names"].elements()) or eid
+            spellings = [{"text": t, "count": n} for t, n in _fold_elided(a["spellings"]).most_common()]
+            out.append(
+                {
+                    "id": eid,
+                    "name": name,
+                    "name_en": most_common(a["name_en"].elements()),
+                    "type": most_common(a["type"].elements()),
+                    "country": most_common(a["country"].elements()),
+                    "sector": most_common(a["sector"].elements()),
+                    "wikidata": most_common(a["wikidata"].elements()),
+                    "mentions": a["mentions"],
+                    "documents": a["docs"],
+                    "events": len(per_ent.get(eid, ())),
+                    "spellings": spellings,
+                    "roles": [
+                        {"role": k, "first_seen": v[0], "last_seen": v[1]}
+                        for k, v in sorted(a["roles"].items())
+                    ],
+                    "sources": [
+                        {"outlet": o, "documents": n}
+                        for o, n in sorted(a["outlets"].items(), key=lambda kv: -kv[1])
+                    ],
+                    "resolution": a["resolution"]
+                    + [n for n in notes.get(eid, []) if n not in a["resolution"]],
+                    "_norm": " ".join(normalize(x) for x in dict.fromkeys([name, *(s["text"] for s in spellings)]) if x)
+                    + " "
+                    + (most_common(a["name_en"].elements()) or "").lower()
+                    + " "
+                    + eid.lower(),
+                }
+            )
+        return out
+
+
+def _evidence_sentences(ev: dict[str, Any]) -> set[int]:
+    """Indices of the sentences an event rests on (its evidence and its main sentence)."""
+    refs = (ev.get("evidence") or []) + [ev.get("text_info") or {}]
+    return {int(ref["sentence"]) for ref in refs if ref.get("sentence") is not None}
 
 
 class Corpus:
@@ -182,11 +263,15 @@ class Corpus:
 
     @_locked
     def rebuild(self) -> None:
-        """Derive every corpus table from all records, in one transaction (idempotent)."""
-        records = list(self.store.records())
-        records, ent_notes, general = _resolve(records)
-        ev_rows, parties, sources, local_to_corpus = self._events(corpus_events(records))
-        entities = self._entities(records, ev_rows, parties, ent_notes)
+        """Derive every corpus table from all records, in one transaction (idempotent).
+
+        Two streamed passes over the stored records, so memory follows the corpus's entities and
+        events, never its texts: the first collects what cross-document resolution needs, the
+        second resolves each record, stores and indexes it, and feeds it to the event grouping."""
+        res = collect(self.store.records())
+        stats = _EntityStats()
+        # doc id -> (rowid of its sentence 0, number of sentences): a document's rowids are consecutive
+        first_sentence: dict[str, tuple[int, int]] = {}
         with self.conn:
             for t in (
                 "corpus_meta",
@@ -201,12 +286,20 @@ class Corpus:
                 "sentences_fts",
             ):
                 self.conn.execute(f"DELETE FROM {t}")
-            self.conn.executemany(
-                "INSERT INTO corpus_records VALUES (?,?)",
-                [(r["id"], json.dumps(r, ensure_ascii=False)) for r in records],
-            )
-            for r in records:
-                self._index_document(r, local_to_corpus)
+
+            def stored(records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+                for r in records:
+                    self.conn.execute(
+                        "INSERT INTO corpus_records VALUES (?,?)", (r["id"], json.dumps(r, ensure_ascii=False))
+                    )
+                    first_sentence[r["id"]] = (self._index_document(r), len(r.get("sentences") or [])
+                                               or int(bool(r.get("text"))))
+                    stats.add(r)
+                    yield r
+
+            events = corpus_events(stored(apply(self.store.records(), res)), sentences=False)
+            parties = [(ev.id, *p) for ev in events for p in ev.parties]
+            entities = stats.rows(parties, _resolution_notes(res))
             self.conn.executemany(
                 "INSERT INTO corpus_entities VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
@@ -246,156 +339,48 @@ class Corpus:
                         s["n_sources"],
                         int(s["has_contradiction"]),
                         json.dumps(s, ensure_ascii=False),
-                        json.dumps(d, ensure_ascii=False),
+                        json.dumps(ev.detail, ensure_ascii=False),
                     )
-                    for s, d in ev_rows
+                    for ev in events
+                    for s in (ev.summary,)
                 ],
             )
             self.conn.executemany("INSERT INTO event_parties VALUES (?,?,?,?)", parties)
-            self.conn.executemany("INSERT INTO event_sources VALUES (?,?,?,?)", sources)
-            meta = {
-                "fingerprint": self.fingerprint(),
-                "built_at": _now(),
-                "resolution": json.dumps(general, ensure_ascii=False),
-            }
+            self.conn.executemany(
+                "INSERT INTO event_sources VALUES (?,?,?,?)",
+                [(ev.id, m.doc_id, m.local_id, m.source) for ev in events for m in ev.members],
+            )
+            self.conn.executemany(
+                "INSERT INTO sentence_events VALUES (?,?)",
+                sorted(
+                    (first_sentence[m.doc_id][0] + i, ev.id)
+                    for ev in events
+                    for m in ev.members
+                    for i in _evidence_sentences(m.ev)
+                    if 0 <= i < first_sentence[m.doc_id][1]
+                ),
+            )
+            meta = {"fingerprint": self.fingerprint(), "built_at": _now()}
             self.conn.executemany("INSERT INTO corpus_meta VALUES (?,?)", list(meta.items()))
 
-    @staticmethod
-    def _events(events: list[CorpusEvent]) -> tuple[
-        list[tuple[dict[str, Any], dict[str, Any]]],
-        list[tuple[Any, ...]],
-        list[tuple[Any, ...]],
-        dict[tuple[str, str], str],
-    ]:
-        """Table rows of the corpus events: (summary, detail), parties, sources, and which corpus
-        event each record event belongs to."""
-        rows, parties, sources = [], [], []
-        local_to_corpus: dict[tuple[str, str], str] = {}
-        for ev in events:
-            rows.append((ev.summary, ev.detail))
-            parties.extend((ev.id, *p) for p in ev.parties)
-            sources.extend((ev.id, m.doc_id, m.local_id, m.source) for m in ev.members)
-            for m in ev.members:
-                local_to_corpus[(m.doc_id, m.local_id)] = ev.id
-        return rows, parties, sources, local_to_corpus
-
-    def _entities(
-        self,
-        records: list[dict[str, Any]],
-        ev_rows: list[tuple[dict[str, Any], dict[str, Any]]],
-        parties: list[tuple[Any, ...]],
-        notes: dict[str, list[str]],
-    ) -> list[dict[str, Any]]:
-        agg: dict[str, dict[str, Any]] = {}
-
-        def new(eid: str) -> dict[str, Any]:
-            return {
-                "names": Counter(),
-                "name_en": Counter(),
-                "type": Counter(),
-                "country": Counter(),
-                "sector": Counter(),
-                "wikidata": Counter(),
-                "mentions": 0,
-                "docs": set(),
-                "spellings": Counter(),
-                "roles": {},
-                "outlets": defaultdict(set),
-                "resolution": [],
-            }
-
-        for r in records:
-            d = r.get("date")
-            for e in r.get("entities") or []:
-                a = agg.setdefault(e["id"], new(e["id"]))
-                a["names"][e.get("name")] += 1
-                for k in ("name_en", "type", "country", "sector", "wikidata"):
-                    if e.get(k):
-                        a[k][e[k]] += 1
-                a["mentions"] += len(e.get("mentions") or [])
-                a["docs"].add(r["id"])
-                for mn in e.get("mentions") or []:
-                    a["spellings"][mn.get("text")] += 1
-                for role in e.get("roles") or []:
-                    lo, hi = a["roles"].get(role, (d, d))
-                    a["roles"][role] = (
-                        min(x for x in (lo, d) if x) if (lo or d) else None,
-                        max(x for x in (hi, d) if x) if (hi or d) else None,
-                    )
-                a["outlets"][r.get("outlet") or f"doc:{r['id']}"].add(r["id"])
-                a["resolution"] += [n for n in e.get("resolution") or [] if n not in a["resolution"]]
-        per_ent: dict[str, set[str]] = defaultdict(set)
-        for cid, eid, role, _c in parties:
-            if eid and role in ("actor", "recipient"):
-                per_ent[eid].add(cid)
-        out = []
-        for eid in sorted(set(agg) | set(per_ent)):
-            a = agg.get(eid)
-            if a is None:  # known only as an event argument by country
-                ce = country_entity(next((c for _, e, _, c in parties if e == eid and c), None)) or {}
-                a = new(eid)
-                a["names"][ce.get("name") or eid] += 1
-                for k in ("name_en", "type", "country"):
-                    if ce.get(k):
-                        a[k][ce[k]] += 1
-            name = most_common(a["names"].elements()) or eid
-            spellings = [{"text": t, "count": n} for t, n in _fold_elided(a["spellings"]).most_common()]
-            out.append(
-                {
-                    "id": eid,
-                    "name": name,
-                    "name_en": most_common(a["name_en"].elements()),
-                    "type": most_common(a["type"].elements()),
-                    "country": most_common(a["country"].elements()),
-                    "sector": most_common(a["sector"].elements()),
-                    "wikidata": most_common(a["wikidata"].elements()),
-                    "mentions": a["mentions"],
-                    "documents": len(a["docs"]),
-                    "events": len(per_ent.get(eid, ())),
-                    "spellings": spellings,
-                    "roles": [
-                        {"role": k, "first_seen": v[0], "last_seen": v[1]}
-                        for k, v in sorted(a["roles"].items())
-                    ],
-                    "sources": [
-                        {"outlet": o, "documents": len(ds)}
-                        for o, ds in sorted(a["outlets"].items(), key=lambda kv: -len(kv[1]))
-                    ],
-                    "resolution": a["resolution"]
-                    + [n for n in notes.get(eid, []) if n not in a["resolution"]],
-                    "_norm": " ".join(normalize(x) for x in {name, *(s["text"] for s in spellings)} if x)
-                    + " "
-                    + (most_common(a["name_en"].elements()) or "").lower()
-                    + " "
-                    + eid.lower(),
-                }
-            )
-        return out
-
-    def _index_document(self, r: dict[str, Any], local_to_corpus: dict[tuple[str, str], str]) -> None:
+    def _index_document(self, r: dict[str, Any]) -> int:
+        """Store a document's row and its sentences (with their search index); returns the rowid of
+        its first sentence (the rest follow it)."""
         text = r.get("text") or ""
-        sent_events: dict[int, set[str]] = defaultdict(set)
-        for ev in r.get("events") or []:
-            cid = local_to_corpus.get((r["id"], str(ev.get("id"))))
-            if cid is None:
-                continue
-            ti = ev.get("text_info") or {}
-            for ref in (ev.get("evidence") or []) + [ti]:
-                if ref.get("sentence") is not None:
-                    sent_events[int(ref["sentence"])].add(cid)
         sentences = r.get("sentences") or ([[0, len(text)]] if text else [])
+        first = -1
         for i, (s, e) in enumerate(sentences):
             cur = self.conn.execute(
                 'INSERT INTO corpus_sentences (doc_id, idx, start, "end") VALUES (?,?,?,?)',
                 (r["id"], i, s, e),
             )
             rowid = cur.lastrowid
+            if i == 0:
+                first = rowid
+            elif rowid != first + i:
+                raise RuntimeError("corpus_sentences rowids are not consecutive")
             self.conn.execute(
                 "INSERT INTO sentences_fts (rowid, norm) VALUES (?, ?)", (rowid, normalize(text[s:e]))
-            )
-            self.conn.executemany(
-                "INSERT INTO sentence_events VALUES (?,?)",
-                [(rowid, c) for c in sorted(sent_events.get(i, ()))],
             )
         self.conn.execute(
             "INSERT INTO corpus_documents VALUES (?,?,?,?,?,?,?,?,?)",
@@ -411,6 +396,7 @@ class Corpus:
                 normalize(r.get("title") or ""),
             ),
         )
+        return first
 
     # -- reading -----------------------------------------------------------------------------
     def _record(self, doc_id: str) -> dict[str, Any] | None:

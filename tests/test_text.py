@@ -5,6 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from marsad.doc import Doc, Document
+from marsad.text import tokens
 from marsad.text.normalize import NormalizedText, normalize
 from marsad.text.sentences import split_sentences
 from marsad.text.tokens import tokenize
@@ -60,7 +62,34 @@ def test_tokens_index_the_text(text):
         assert tok.start >= prev_end
         assert tok.start <= tok.stem_start <= tok.stem_end <= tok.end
         assert tok.norm == normalize(tok.text)
+        assert tok.is_word == any(ch.isalnum() for ch in tok.text)
         prev_end = tok.end
+
+
+@given(ARABIC_TEXT)
+@settings(max_examples=200)
+def test_remembered_readings_are_the_readings(text):
+    """Token readings are kept per spelling: a text read with the memory emptied gets the same
+    tokens, and so does the same spelling at another offset."""
+    first = tokenize(text)
+    tokens._READINGS.clear()
+    assert tokenize(text) == first
+    shifted = tokenize("  " + text)
+    assert [(t.start - 2, t.end - 2, t.stem_start - 2, t.stem_end - 2, t.prefixes, t.suffix) for t in shifted] \
+        == [(t.start, t.end, t.stem_start, t.stem_end, t.prefixes, t.suffix) for t in first]
+
+
+def test_diacritics_stay_out_of_the_stem_offsets():
+    text = "وَقَطَرُ وقطر"
+    voweled, plain = tokenize(text)
+    assert voweled.norm == plain.norm and voweled.prefixes == plain.prefixes == ("و",)
+    assert text[voweled.stem_start:voweled.stem_end] == "قَطَرُ"
+
+
+def test_sentence_of_finds_the_sentence_before_a_position():
+    doc = Doc(Document(id="x", text="أ. ب. ج."), sentences=[(0, 2), (3, 5), (6, 8)])
+    assert [doc.sentence_of(p) for p in (0, 1, 2, 3, 5, 6, 9)] == [0, 0, 0, 1, 1, 2, 2]
+    assert Doc(Document(id="y", text="")).sentence_of(4) == 0
 
 
 @given(ARABIC_TEXT)

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from marsad.extract.times import find_times, infer_reference_date
+from marsad.extract.times import _lex, _matches, _regex, find_times, infer_reference_date
+from marsad.text.normalize import normalize
 
 REF = dt.date(2020, 7, 20)  # a Monday
 
@@ -207,3 +208,18 @@ def test_future_weekday_on_that_day_is_today() -> None:
     # REF is a Monday: "سيزور … الاثنين" is today, "الاثنين المقبل" the next one
     assert one("سيزور الوزير العاصمة الاثنين").value == "2020-07-20"
     assert one("سيزور الوزير العاصمة يوم الاثنين المقبل").value == "2020-07-27"
+
+
+_WORDS = sorted({*_lex().months, *_lex().weekday, *_lex().day_offset, *_lex().part, *_lex().prep, *_lex().unit,
+                 *_lex().rel, *_lex().ordinal, "شهر", "وبيناير", "لشهر", "نفس", "اليوم", "نفسه", "2020", "15"})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_WORDS), st.sampled_from(_PIECES), st.text(max_size=4)), max_size=14),
+       st.sampled_from([" ", "", "\t", "، ", "-"]))
+def test_matches_only_skip_places_no_expression_starts(parts: list[str], sep: str) -> None:
+    """The tagger tries its pattern at word starts that open an expression; it must find what
+    trying at every position finds."""
+    norm = normalize(sep.join(parts))
+    assert [(m.span(), m.groupdict()) for m in _matches(norm)] \
+        == [(m.span(), m.groupdict()) for m in _regex().finditer(norm)]

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from marsad.doc import Doc, Document
+from marsad.knowledge import KnowledgeError
 from marsad.text import tokens
+from marsad.text.anchors import finditer_at_words, first_words
 from marsad.text.normalize import NormalizedText, normalize
 from marsad.text.sentences import split_sentences
 from marsad.text.tokens import tokenize
@@ -135,3 +140,16 @@ def test_sentence_boundaries():
         "نعم.,",
         "وانتهى",
     ]
+
+
+def test_patterns_run_only_where_an_opener_or_digit_starts():
+    text = "أرسلت نحو 30 جنديا وبعشرات جندي و12 جندي"
+    at_word = re.compile(r"(?<![\w])(?:نحو )?(?:\d+|عشرات) جندي")
+    assert [m.group() for m in finditer_at_words(at_word, text, {"نحو", "عشرات"})] == ["نحو 30 جندي"]
+    # one proclitic in: و12 is found, وبعشرات (two) is not
+    glued = re.compile(r"(?<![\w])(?:\d+|عشرات) جندي|(?<=\b[وب])(?:\d+|عشرات) جندي")
+    assert [m.group() for m in finditer_at_words(glued, text, {"عشرات"}, "وب")] == ["30 جندي", "12 جندي"]
+    assert [m.group() for m in glued.finditer(text)] == ["30 جندي", "12 جندي"]
+    assert first_words(["كانون الثاني", "2020م"]) == {"كانون", "2020م"}
+    with pytest.raises(KnowledgeError):
+        first_words(["%"])

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from marsad.extract.times import _lex, _matches, _regex, find_times, infer_reference_date
+from marsad.extract.times import _lex, _openers, _regex, find_times, infer_reference_date
+from marsad.text.anchors import finditer_at_words
 from marsad.text.normalize import normalize
 
 REF = dt.date(2020, 7, 20)  # a Monday
@@ -221,5 +222,5 @@ def test_matches_only_skip_places_no_expression_starts(parts: list[str], sep: st
     """The tagger tries its pattern at word starts that open an expression; it must find what
     trying at every position finds."""
     norm = normalize(sep.join(parts))
-    assert [(m.span(), m.groupdict()) for m in _matches(norm)] \
+    assert [(m.span(), m.groupdict()) for m in finditer_at_words(_regex(), norm, _openers())] \
         == [(m.span(), m.groupdict()) for m in _regex().finditer(norm)]

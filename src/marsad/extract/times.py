@@ -24,13 +24,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from marsad.doc import Doc, TimeExpr
-from marsad.knowledge import KnowledgeError, read_tsv, split_variants
+from marsad.knowledge import read_tsv, split_variants
+from marsad.text.anchors import finditer_at_words, first_words
 from marsad.text.normalize import NormalizedText, normalize
 
 __all__ = ["TimeTagger", "find_times", "infer_reference_date"]
 
 _SENT_END = re.compile(r"[.!?؟\n]")
-_WORD_RUN = re.compile(r"(?<!\w)\w+")
 # the words of the pattern itself that can open an expression (the rest come from the lexicons)
 _MONTH_WORD = ("شهر", "وشهر", "بشهر", "لشهر")  # شهر يوليو
 _MONTH_CLITICS = ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")  # glued to a month: وبيناير
@@ -178,39 +178,10 @@ def _openers() -> frozenset[str]:
     """Every word an expression of :func:`_regex` can start with, besides digits: the first word of
     each lexicon entry that can open one of its alternatives, and of the pattern's own words."""
     lx = _lex()
-    entries = [*lx.months, *lx.prep, *lx.part, *lx.year_word, *lx.ordinal, *lx.season, *lx.this, *lx.unit,
-               *lx.day_word, *lx.day_offset, *lx.weekday, *_MONTH_WORD, *_SAME, *_SAME_UNITS]
-    firsts = {_first_word(e) for e in entries}
-    firsts.update(c + _first_word(m) for c in _MONTH_CLITICS for m in lx.months)
-    return frozenset(firsts)
-
-
-def _first_word(entry: str) -> str:
-    m = _WORD_RUN.match(entry)
-    if m is None:
-        raise KnowledgeError(f"time word {entry!r} does not start with a letter or digit")
-    return m.group()
-
-
-def _matches(norm: str) -> list[re.Match[str]]:
-    """What ``_regex().finditer(norm)`` finds, tried only where a digit or an opening word starts.
-
-    Every alternative starts at a word start, and most words open none: trying all of them at
-    every character was most of the time this tagger took."""
-    rx, openers = _regex(), _openers()
-    out: list[re.Match[str]] = []
-    end = 0
-    for w in _WORD_RUN.finditer(norm):
-        pos = w.start()
-        if pos < end:
-            continue
-        word = w.group()
-        if word[0].isdecimal() or word in openers:  # isdecimal is what \d matches
-            m = rx.match(norm, pos)
-            if m is not None:
-                out.append(m)
-                end = m.end()
-    return out
+    months = first_words(lx.months)
+    return frozenset(first_words([*lx.prep, *lx.part, *lx.year_word, *lx.ordinal, *lx.season, *lx.this, *lx.unit,
+                                  *lx.day_word, *lx.day_offset, *lx.weekday, *_MONTH_WORD, *_SAME, *_SAME_UNITS])
+                     | months | {c + m for c in _MONTH_CLITICS for m in months})
 
 
 def _fmt(y: int, m: int | None = None, d: int | None = None) -> str:
@@ -562,7 +533,7 @@ def _find(text: str, ref_date: dt.date | None,
     lx = _lex()
     ref = _to_date(ref_date)
     res = []
-    for m in _matches(norm):
+    for m in finditer_at_words(_regex(), norm, _openers()):
         r = _interpret(m, norm, ref, lx, res)
         if r is not None and r.end > r.start:
             res.append(r)

@@ -33,6 +33,11 @@ def test_spelling_variants_share_a_key():
     assert normalize("MIT") == "mit"
 
 
+def test_characters_past_the_table_pass_through():
+    assert normalize("😀\ufeffأ\U0001d400") == "😀ا\U0001d400"
+    assert normalize("ＡΣЖ") == "ＡΣЖ"  # case is folded only up to U+024F
+
+
 @given(ARABIC_TEXT)
 @settings(max_examples=300)
 def test_normalized_offsets_map_back_exactly(text):

@@ -116,6 +116,13 @@ def test_week_precision() -> None:
 
 def test_future_verb_moves_weekday_forward() -> None:
     assert one("سيزور الرئيس أنقرة السبت").value == "2020-07-25"
+
+
+def test_future_cue_counts_only_in_its_own_sentence() -> None:
+    assert find_times("سيزور الرئيس أنقرة. وصل الوفد السبت", REF)[0].value == "2020-07-18"
+    assert find_times("وصل الوفد أنقرة. سيزور الرئيس البلاد السبت", REF)[0].value == "2020-07-25"
+    far = "سيزور الرئيس " + "البلاد " * 60 + "السبت"  # the cue is more than 300 characters back
+    assert find_times(far, REF)[0].value == "2020-07-18"
     assert one("وسيعقد الطرفان اجتماعا السبت").value == "2020-07-25"
     assert one("زار الرئيس أنقرة السبت").value == "2020-07-18"
 

@@ -30,7 +30,8 @@ from marsad.text.normalize import NormalizedText, normalize
 
 __all__ = ["TimeTagger", "find_times", "infer_reference_date"]
 
-_SENT_END = re.compile(r"[.!?؟\n]")
+_SENT_ENDS = ".!?؟\n"
+_SENT_END = re.compile(f"[{re.escape(_SENT_ENDS)}]")
 # the words of the pattern itself that can open an expression (the rest come from the lexicons)
 _MONTH_WORD = ("شهر", "وشهر", "بشهر", "لشهر")  # شهر يوليو
 _MONTH_CLITICS = ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")  # glued to a month: وبيناير
@@ -211,11 +212,8 @@ def _hijri_to_greg(y: int, m: int, d: int) -> dt.date | None:
 
 def _future_context(norm: str, start: int, end: int, lx: _Lex) -> bool:
     """Whether the sentence around [start, end) has a future cue (سوف، سيعقد، من المقرر …)."""
-    s = start
-    while s > 0 and not _SENT_END.match(norm[s - 1]):
-        s -= 1
-        if start - s > 300:
-            break
+    lo = max(0, start - 301)
+    s = max(norm.rfind(c, lo, start) for c in _SENT_ENDS) + 1 or lo  # after the last sentence end
     m = _SENT_END.search(norm, end, min(len(norm), end + 300))
     e = m.start() if m else min(len(norm), end + 300)
     words = re.findall(r"\w+", norm[s:e])

@@ -2,15 +2,16 @@
 
 The taggers' combined patterns (times, quantities) are long alternations of lexicon words, and
 Python's regex engine tries every alternative at every character of a text.  Their matches all
-start at a word start with a digit or with one of a known set of words (the first words of the
-lexicon entries that can open one), so those words are looked up in a set and the pattern is
-tried only there.
+start at a word start (or one proclitic into a word) with a digit or with one of a known set of
+words (the first words of the lexicon entries that can open one): the text's words are
+intersected with that set, and the pattern is tried only where those words and digits start.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from marsad.knowledge import KnowledgeError
 
@@ -28,20 +29,50 @@ def first_words(entries: Iterable[str]) -> set[str]:
     return out
 
 
-def finditer_at_words(pattern: re.Pattern[str], text: str, openers: frozenset[str] | set[str],
+def finditer_at_words(pattern: re.Pattern[str], text: str, openers: frozenset[str],
                       proclitics: str = "") -> list[re.Match[str]]:
     """What ``pattern.finditer(text)`` finds, for a pattern whose every match starts at a word
     start, or one letter of ``proclitics`` into a word, with a digit or a word of ``openers``."""
     out: list[re.Match[str]] = []
     end = 0
-    for w in _WORD_RUN.finditer(text):
-        pos, word = w.start(), w.group()
-        for cut in (0, 1) if proclitics and word[0] in proclitics else (0,):
-            rest = word[cut:]
-            if pos + cut < end or not rest or not (rest[0].isdecimal() or rest in openers):  # \d is isdecimal
-                continue
-            m = pattern.match(text, pos + cut)
+    for pos in _starts(text, openers, proclitics):
+        if pos >= end:
+            m = pattern.match(text, pos)
             if m is not None:
                 out.append(m)
                 end = m.end()
     return out
+
+
+def _starts(text: str, openers: frozenset[str], proclitics: str) -> list[int]:
+    """Where in ``text`` a digit or an opener starts a word, or one proclitic into a word."""
+    glued, digits = _glued(openers, proclitics)
+    starts = {m.end() - 1 for m in digits.finditer(text)}
+    words = _words(text)
+    n = len(text)
+    for word, cut in [(w, 0) for w in openers.intersection(words)] + [(w, 1) for w in glued.intersection(words)]:
+        size = len(word)
+        i = text.find(word)
+        while i >= 0:
+            if (i == 0 or not _word_char(text[i - 1])) and (i + size == n or not _word_char(text[i + size])):
+                starts.add(i + cut)
+            i = text.find(word, i + 1)
+    return sorted(starts)
+
+
+@lru_cache(maxsize=1)  # the taggers run one after the other on the same normalised text
+def _words(text: str) -> frozenset[str]:
+    return frozenset(_WORD_RUN.findall(text))
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"  # what \w matches
+
+
+@lru_cache(maxsize=8)
+def _glued(openers: frozenset[str], proclitics: str) -> tuple[frozenset[str], re.Pattern[str]]:
+    """The openers with a proclitic glued on, and the pattern of a digit opening a word (after
+    one proclitic, if any)."""
+    glued = frozenset(c + w for c in proclitics for w in openers)
+    digit = rf"(?<!\w)[{re.escape(proclitics)}]?\d" if proclitics else r"(?<!\w)\d"
+    return glued, re.compile(digit)

@@ -16,6 +16,7 @@ from typing import Any
 from marsad.text.normalize import NormalizedText
 
 _ALNUM = re.compile(r"[^\W_]")  # what str.isalnum accepts: \w without the underscore
+_START = itemgetter(0)
 
 
 @dataclass
@@ -187,4 +188,4 @@ class Doc:
 
     def sentence_of(self, pos: int) -> int:
         """Index of the sentence containing character ``pos`` (the nearest one before it)."""
-        return max(bisect.bisect_right(self.sentences, pos, key=itemgetter(0)) - 1, 0)
+        return max(bisect.bisect_right(self.sentences, pos, key=_START) - 1, 0)

@@ -327,9 +327,10 @@ class AttributionTagger:
 
 
 def _candidates_key(doc: Doc, words: Words) -> tuple:
-    """What the actor candidates of a Doc are built from.  The events stage builds them and hands
-    them to its own attribution pass; the attribution stage after it reuses them while these are
-    the same (stages replace or extend these lists, never edit them in place)."""
+    """What the actor candidates of a Doc are built from.  The events stage builds them (from the
+    same trigger knowledge) and hands them to its own attribution pass; the attribution stage
+    after it reuses them, instead of building them again, while these are the same (stages
+    replace or extend these lists, never edit them in place)."""
     phrases = doc.spans.get("actor_phrases", [])
     return (words, doc.entities, len(doc.entities), sum(len(e.mentions) for e in doc.entities), phrases,
             len(phrases))

@@ -32,9 +32,20 @@ _WORD = re.compile(
 
 WORDFREQ_PATH = Path(__file__).resolve().parents[1] / "models" / "wordfreq.tsv.gz"
 
-_PROCLITICS = PROCLITIC_CHAINS
-_ENCLITICS = ENCLITICS
 _MIN_STEM = 2
+
+
+def _by_letter(affixes: tuple[str, ...], at: int) -> dict[str, tuple[str, ...]]:
+    """The affixes grouped by their first (``at=0``) or last (``at=-1``) letter, in their order:
+    a word is then checked only against those that can match it."""
+    out: dict[str, tuple[str, ...]] = {}
+    for a in affixes:
+        out[a[at]] = (*out.get(a[at], ()), a)
+    return out
+
+
+_PROCLITICS = _by_letter(PROCLITIC_CHAINS, 0)
+_ENCLITICS = _by_letter(ENCLITICS, -1)
 
 
 @cache
@@ -61,7 +72,7 @@ def segment(norm: str) -> tuple[int, int, tuple[str, ...]]:
     freq = word_frequencies()
     whole = freq.get(norm, 0)
     start, prefixes = 0, ()
-    for p in _PROCLITICS:
+    for p in _PROCLITICS.get(norm[:1], ()):
         if not norm.startswith(p) or len(norm) - len(p) < _MIN_STEM:
             continue
         if p.endswith("ال"):  # و+ال...: keep the article in the stem
@@ -80,7 +91,7 @@ def segment(norm: str) -> tuple[int, int, tuple[str, ...]]:
             break
     end = len(norm)
     stem = norm[start:]
-    for e in _ENCLITICS:
+    for e in _ENCLITICS.get(stem[-1:], ()):
         if stem.endswith(e) and len(stem) - len(e) >= 3:
             rest = stem[: -len(e)]
             alt = rest[:-1] + "ه" if rest.endswith("ت") else rest  # زيارته → زياره

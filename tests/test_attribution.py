@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from marsad.extract.attribution import AttributionTagger
+from marsad.extract.attribution import AttributionTagger, _candidates_key
 from marsad.extract.events import EventExtractor
+from marsad.extract.triggers import Words
 from test_events import make_doc
 
 
@@ -112,3 +113,37 @@ def test_outlet_named_after_media_noun_and_its_anaphor(extractor):
     aid = next(e for e in doc.events if e.event == "AID")
     assert "الشروق" in mob.attribution.text and mob.attribution.kind == "named"
     assert "الشروق" in aid.attribution.text
+
+
+_TEXTS = [
+    "وقال أردوغان إن تركيا ستنشر قوات إضافية في قطر. وأضاف أن الاتفاق يخدم البلدين.",
+    "وزار وزير الدفاع التركي خلوصي أكار الدوحة، بحسب ما أفادت وكالة الأنباء القطرية.",
+    "وقالت مصادر مطلعة إن تركيا نشرت قوات إضافية في قطر، وفقا لمسؤول طلب عدم الكشف عن اسمه.",
+]
+
+
+@pytest.mark.parametrize("text", _TEXTS)
+def test_cue_lookup_skips_only_words_that_open_no_cue(extractor, text):
+    tagger = AttributionTagger(extractor.lex)
+    words = Words.of(make_doc(text))
+    for cues in (tagger.cues, tagger.anon):
+        assert [cues.at(words, i) for i in range(len(words))] \
+            == [cues.lexicon.at(words, i) for i in range(len(words))]
+
+
+@pytest.mark.parametrize("text", _TEXTS)
+def test_the_stage_reuses_the_candidates_of_the_events_pass(extractor, text, monkeypatch):
+    """The attribution stage after the events stage finds what it finds from fresh candidates."""
+    reused = extractor(make_doc(text))
+    with monkeypatch.context() as m:
+        m.setattr("marsad.extract.events.build_candidates", None)  # not called again
+        AttributionTagger(extractor.lex)(reused)
+    fresh = extractor(make_doc(text))
+    del fresh.__dict__["_marsad_candidates"]
+    AttributionTagger(extractor.lex)(fresh)
+    assert [e.attribution for e in reused.events] == [e.attribution for e in fresh.events]
+    assert reused.spans["attribution"] == fresh.spans["attribution"]
+    # candidates kept for other entities are not taken
+    other = make_doc(text)
+    other.entities = []
+    assert _candidates_key(other, Words.of(other)) != reused.__dict__["_marsad_candidates"][0]

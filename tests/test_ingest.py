@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 
 from marsad.doc import Document
 from marsad.ingest.readers import IngestError, read_inputs, read_stream
+from marsad.pipeline import Pipeline
+from marsad.runner import BATCH_GC_THRESHOLD, process
 
 BODY = "استقبل أمير قطر في الدوحة يوم الأحد وزير الخارجية التركي، وبحث الجانبان التعاون الاقتصادي."
 
@@ -167,3 +170,22 @@ def test_sidecar_metadata_for_txt(tmp_path):
     assert (d.date, d.date_source, d.outlet, d.meta) == ("2023-07-18", "metadata", "منفذ", {"author": "كاتب"})
     [err] = _errors(read_inputs([tmp_path / "art.meta.json"]))
     assert "sidecar" in err.message
+
+
+def test_a_batch_restores_the_garbage_collector(tmp_path):
+    """process() sets the collector for the batch (frozen heap, rare collections) and puts it back
+    when the batch is done or abandoned."""
+    f = tmp_path / "a.jsonl"
+    f.write_text("\n".join(json.dumps({"id": str(i), "text": f"وصل الوفد {i} إلى الدوحة"}) for i in range(3)),
+                 encoding="utf-8")
+    before = gc.get_threshold()
+    batch = process([f], Pipeline(["text"]))
+    first = next(batch)
+    assert first.record is not None
+    assert gc.get_threshold()[0] == BATCH_GC_THRESHOLD and gc.get_freeze_count() > 0
+    assert len([first, *batch]) == 3
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+    abandoned = process([f], Pipeline(["text"]))
+    next(abandoned)
+    abandoned.close()
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0

@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from marsad.extract.quantities import find_quantities
+from marsad.extract.quantities import _PROCLITICS, _lex, _openers, _regex, find_quantities
+from marsad.text.anchors import finditer_at_words
+from marsad.text.normalize import normalize
 
 
 def one(text: str):
@@ -151,3 +153,18 @@ def test_vague_quantity() -> None:
     assert vague_quantity("ملايين الدولارات")
     assert vague_quantity("ومئات من عناصر")
     assert not vague_quantity("3 ملايين دولار")
+
+
+_WORDS = sorted({*_lex().num, *_lex().scale, *_lex().dual, *_lex().vague, *_lex().approx, *_lex().dual_units,
+                 *list(_lex().units)[:40], "بين", "و", "ب", "من", "3", "15", "2,500", "-", "%", "ال", "."})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_WORDS), st.sampled_from(_PIECES), st.text(max_size=4)), max_size=14),
+       st.sampled_from([" ", "", "و", " و", "-"]))
+def test_matches_only_skip_places_no_quantity_starts(parts: list[str], sep: str) -> None:
+    """The tagger tries its pattern at word starts (or one proclitic in) that open a quantity; it
+    must find what trying at every position finds."""
+    norm = normalize(sep.join(parts))
+    assert [(m.span(), m.groupdict()) for m in finditer_at_words(_regex(), norm, _openers(), _PROCLITICS)] \
+        == [(m.span(), m.groupdict()) for m in _regex().finditer(norm)]

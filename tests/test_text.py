@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from marsad.doc import Doc, Document
+from marsad.knowledge import KnowledgeError
+from marsad.text import tokens
+from marsad.text.anchors import finditer_at_words, first_words
 from marsad.text.normalize import NormalizedText, normalize
 from marsad.text.sentences import split_sentences
 from marsad.text.tokens import tokenize
@@ -24,6 +31,11 @@ def test_spelling_variants_share_a_key():
     assert normalize("الرئيـــس") == normalize("الرئيس") == normalize("الرَّئِيسُ")
     assert normalize("٣٠٠٠") == "3000" == normalize("۳۰۰۰")
     assert normalize("MIT") == "mit"
+
+
+def test_characters_past_the_table_pass_through():
+    assert normalize("😀\ufeffأ\U0001d400") == "😀ا\U0001d400"
+    assert normalize("ＡΣЖ") == "ＡΣЖ"  # case is folded only up to U+024F
 
 
 @given(ARABIC_TEXT)
@@ -60,7 +72,34 @@ def test_tokens_index_the_text(text):
         assert tok.start >= prev_end
         assert tok.start <= tok.stem_start <= tok.stem_end <= tok.end
         assert tok.norm == normalize(tok.text)
+        assert tok.is_word == any(ch.isalnum() for ch in tok.text)
         prev_end = tok.end
+
+
+@given(ARABIC_TEXT)
+@settings(max_examples=200)
+def test_remembered_readings_are_the_readings(text):
+    """Token readings are kept per spelling: a text read with the memory emptied gets the same
+    tokens, and so does the same spelling at another offset."""
+    first = tokenize(text)
+    tokens._READINGS.clear()
+    assert tokenize(text) == first
+    shifted = tokenize("  " + text)
+    assert [(t.start - 2, t.end - 2, t.stem_start - 2, t.stem_end - 2, t.prefixes, t.suffix) for t in shifted] \
+        == [(t.start, t.end, t.stem_start, t.stem_end, t.prefixes, t.suffix) for t in first]
+
+
+def test_diacritics_stay_out_of_the_stem_offsets():
+    text = "وَقَطَرُ وقطر"
+    voweled, plain = tokenize(text)
+    assert voweled.norm == plain.norm and voweled.prefixes == plain.prefixes == ("و",)
+    assert text[voweled.stem_start:voweled.stem_end] == "قَطَرُ"
+
+
+def test_sentence_of_finds_the_sentence_before_a_position():
+    doc = Doc(Document(id="x", text="أ. ب. ج."), sentences=[(0, 2), (3, 5), (6, 8)])
+    assert [doc.sentence_of(p) for p in (0, 1, 2, 3, 5, 6, 9)] == [0, 0, 0, 1, 1, 2, 2]
+    assert Doc(Document(id="y", text="")).sentence_of(4) == 0
 
 
 @given(ARABIC_TEXT)
@@ -106,3 +145,16 @@ def test_sentence_boundaries():
         "نعم.,",
         "وانتهى",
     ]
+
+
+def test_patterns_run_only_where_an_opener_or_digit_starts():
+    text = "أرسلت نحو 30 جنديا وبعشرات جندي و12 جندي"
+    at_word = re.compile(r"(?<![\w])(?:نحو )?(?:\d+|عشرات) جندي")
+    assert [m.group() for m in finditer_at_words(at_word, text, frozenset({"نحو", "عشرات"}))] == ["نحو 30 جندي"]
+    # one proclitic in: و12 is found, وبعشرات (two) is not
+    glued = re.compile(r"(?<![\w])(?:\d+|عشرات) جندي|(?<=\b[وب])(?:\d+|عشرات) جندي")
+    assert [m.group() for m in finditer_at_words(glued, text, frozenset({"عشرات"}), "وب")] == ["30 جندي", "12 جندي"]
+    assert [m.group() for m in glued.finditer(text)] == ["30 جندي", "12 جندي"]
+    assert first_words(["كانون الثاني", "2020م"]) == {"كانون", "2020م"}
+    with pytest.raises(KnowledgeError):
+        first_words(["%"])

@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from marsad.extract.times import find_times, infer_reference_date
+from marsad.extract.times import _lex, _openers, _regex, find_times, infer_reference_date
+from marsad.text.anchors import finditer_at_words
+from marsad.text.normalize import normalize
 
 REF = dt.date(2020, 7, 20)  # a Monday
 
@@ -114,6 +116,13 @@ def test_week_precision() -> None:
 
 def test_future_verb_moves_weekday_forward() -> None:
     assert one("سيزور الرئيس أنقرة السبت").value == "2020-07-25"
+
+
+def test_future_cue_counts_only_in_its_own_sentence() -> None:
+    assert find_times("سيزور الرئيس أنقرة. وصل الوفد السبت", REF)[0].value == "2020-07-18"
+    assert find_times("وصل الوفد أنقرة. سيزور الرئيس البلاد السبت", REF)[0].value == "2020-07-25"
+    far = "سيزور الرئيس " + "البلاد " * 60 + "السبت"  # the cue is more than 300 characters back
+    assert find_times(far, REF)[0].value == "2020-07-18"
     assert one("وسيعقد الطرفان اجتماعا السبت").value == "2020-07-25"
     assert one("زار الرئيس أنقرة السبت").value == "2020-07-18"
 
@@ -207,3 +216,18 @@ def test_future_weekday_on_that_day_is_today() -> None:
     # REF is a Monday: "سيزور … الاثنين" is today, "الاثنين المقبل" the next one
     assert one("سيزور الوزير العاصمة الاثنين").value == "2020-07-20"
     assert one("سيزور الوزير العاصمة يوم الاثنين المقبل").value == "2020-07-27"
+
+
+_WORDS = sorted({*_lex().months, *_lex().weekday, *_lex().day_offset, *_lex().part, *_lex().prep, *_lex().unit,
+                 *_lex().rel, *_lex().ordinal, "شهر", "وبيناير", "لشهر", "نفس", "اليوم", "نفسه", "2020", "15"})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_WORDS), st.sampled_from(_PIECES), st.text(max_size=4)), max_size=14),
+       st.sampled_from([" ", "", "\t", "، ", "-"]))
+def test_matches_only_skip_places_no_expression_starts(parts: list[str], sep: str) -> None:
+    """The tagger tries its pattern at word starts that open an expression; it must find what
+    trying at every position finds."""
+    norm = normalize(sep.join(parts))
+    assert [(m.span(), m.groupdict()) for m in finditer_at_words(_regex(), norm, _openers())] \
+        == [(m.span(), m.groupdict()) for m in _regex().finditer(norm)]

@@ -7,10 +7,16 @@ All offsets are Python ``str`` indices into ``Doc.text``.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from marsad.text.normalize import NormalizedText
+
+_ALNUM = re.compile(r"[^\W_]")  # what str.isalnum accepts: \w without the underscore
+_START = itemgetter(0)
 
 
 @dataclass
@@ -46,10 +52,11 @@ class Token:
     stem_end: int
     prefixes: tuple[str, ...] = ()
     suffix: str = ""
+    # has a letter or digit (not punctuation); set once here because every stage asks it
+    is_word: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def is_word(self) -> bool:
-        return any(ch.isalnum() for ch in self.text)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "is_word", _ALNUM.search(self.text) is not None)
 
 
 @dataclass(slots=True)
@@ -181,8 +188,4 @@ class Doc:
 
     def sentence_of(self, pos: int) -> int:
         """Index of the sentence containing character ``pos`` (the nearest one before it)."""
-        import bisect
-
-        starts = [s for s, _ in self.sentences]
-        i = bisect.bisect_right(starts, pos) - 1
-        return max(i, 0)
+        return max(bisect.bisect_right(self.sentences, pos, key=_START) - 1, 0)

@@ -9,10 +9,11 @@ anonymous noun does (مصادر، مراقبون، مسؤول طلب عدم ال
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from marsad.doc import Attribution, Doc, Event, Span
-from marsad.extract.triggers import CueLexicon, TriggerLexicon, Words
+from marsad.extract.triggers import Cue, CueLexicon, TriggerLexicon, Words
 from marsad.knowledge import read_tsv
 from marsad.text.normalize import normalize
 
@@ -35,6 +36,26 @@ _MEDIA_WORDS = frozenset(normalize(w) for w in (
     "وكالة", "وكاله", "صحيفة", "صحيفه", "قناة", "قناه", "موقع", "إذاعة", "اذاعه", "تلفزيون", "مجلة", "مجله"))
 
 
+class Cues:
+    """A :class:`CueLexicon` that first asks whether a word can open any of its cues.
+
+    ``CueLexicon.at`` tries, at every word, each prefix cue sharing the word's first two letters
+    ("ال…"); most words open no cue at all, and a set lookup on their readings says so first."""
+
+    def __init__(self, rows: Iterable[dict[str, str]], column: str = "cue") -> None:
+        self.lexicon = CueLexicon(rows, column=column)
+        self.exact = frozenset(self.lexicon.exact)
+        self.prefixes = tuple(sorted({cue.seq.words[0].text for cues in self.lexicon.prefix.values()
+                                      for cue in cues}))
+
+    def at(self, words: Words, i: int) -> list[Cue]:
+        """Cues whose full sequence matches starting at word ``i``, longest first."""
+        for k in words.keys[i]:
+            if k in self.exact or k.startswith(self.prefixes):
+                return self.lexicon.at(words, i)
+        return []
+
+
 class AttributionTagger:
     """Sets ``event.attribution`` and records sentence sources in ``doc.spans["attribution"]``."""
 
@@ -42,8 +63,8 @@ class AttributionTagger:
 
     def __init__(self, lexicon: TriggerLexicon | None = None) -> None:
         rows = list(read_tsv("attribution.tsv", ["cue", "kind"]))
-        self.cues = CueLexicon([r for r in rows if r["kind"] in ("prep", "verb", "cont", "anon_phrase")])
-        self.anon = CueLexicon([r for r in rows if r["kind"] == "anon"])
+        self.cues = Cues([r for r in rows if r["kind"] in ("prep", "verb", "cont", "anon_phrase")])
+        self.anon = Cues([r for r in rows if r["kind"] == "anon"])
         self._lex = lexicon
 
     @property
@@ -60,8 +81,11 @@ class AttributionTagger:
         from marsad.extract.events import build_candidates, trigger_word
 
         words = words or Words.of(doc)
+        key = _candidates_key(doc, words)
         if cands is None:
-            cands = build_candidates(doc, words, self.lex)
+            kept = doc.__dict__.get("_marsad_candidates")
+            cands = kept[1] if kept is not None and kept[0] == key else build_candidates(doc, words, self.lex)
+        doc.__dict__["_marsad_candidates"] = (key, cands)
         sources = self.sentence_sources(doc, words, cands)
         doc.spans["attribution"] = [
             Span(src.attribution.start or 0, src.attribution.end or 0, src.attribution.text,
@@ -300,6 +324,16 @@ class AttributionTagger:
         if c is not None and c.prep in (None, "ل", "عن") and not c.place or (c is not None and c.type == "GPE"):
             return _named(c, doc)
         return None
+
+
+def _candidates_key(doc: Doc, words: Words) -> tuple:
+    """What the actor candidates of a Doc are built from.  The events stage builds them (from the
+    same trigger knowledge) and hands them to its own attribution pass; the attribution stage
+    after it reuses them, instead of building them again, while these are the same (stages
+    replace or extend these lists, never edit them in place)."""
+    phrases = doc.spans.get("actor_phrases", [])
+    return (words, doc.entities, len(doc.entities), sum(len(e.mentions) for e in doc.entities), phrases,
+            len(phrases))
 
 
 def _cand_ending_at(by_word: dict, j: int):

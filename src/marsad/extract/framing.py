@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from marsad.doc import Doc, Span
-from marsad.extract.triggers import CueLexicon, Words
+from marsad.extract.attribution import AttributionTagger, Cues
+from marsad.extract.triggers import Words
 from marsad.knowledge import read_tsv
 from marsad.text.normalize import normalize
 
@@ -24,7 +25,7 @@ class FramingTagger:
     name = "framing"
 
     def __init__(self) -> None:
-        self.lex = CueLexicon(read_tsv("framing.tsv", ["pattern", "kind", "left"]), column="pattern")
+        self.lex = Cues(read_tsv("framing.tsv", ["pattern", "kind", "left"]), column="pattern")
 
     def __call__(self, doc: Doc) -> Doc:
         words = Words.of(doc)
@@ -133,8 +134,6 @@ def framing_summary(doc: Doc) -> dict:
     report.  Needs AttributionTagger's ``doc.spans["attribution"]`` (computed here if absent).
     """
     if "attribution" not in doc.spans:
-        from marsad.extract.attribution import AttributionTagger
-
         AttributionTagger().tag(doc, [])
     n = len(doc.sentences) or 1
     named: set[int] = set()

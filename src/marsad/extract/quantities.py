@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from marsad.doc import Doc, Quantity
 from marsad.knowledge import read_tsv, split_variants
+from marsad.text.anchors import finditer_at_words, first_words
 from marsad.text.normalize import NormalizedText, normalize
 
 __all__ = ["find_quantities", "vague_quantity"]
@@ -77,11 +78,15 @@ def _lex() -> _Lex:
     return lx
 
 
+_PROCLITICS = "وبلفك"  # one of them may come before a quantity: بملياري، و500، لـ40
+_BETWEEN = "بين"  # بين 10 و15
+
+
 @lru_cache(maxsize=1)
 def _regex() -> re.Pattern[str]:
     lx = _lex()
-    # start of a word, or after one proclitic (بملياري، و500، لـ40)
-    B = r"(?:(?<![\w.,/-])|(?<=(?<![\w.,/-])[وبلفك]))"  # noqa: N806
+    # start of a word, or after one proclitic
+    B = rf"(?:(?<![\w.,/-])|(?<=(?<![\w.,/-])[{_PROCLITICS}]))"  # noqa: N806
     E, W = r"(?!\w)", r"[ \t]+"  # noqa: N806
     digits = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"
     word_num = rf"(?:{_alt(lx.num)})(?:{W}و[ \t]*(?:{_alt(lx.num)}))*"
@@ -101,13 +106,21 @@ def _regex() -> re.Pattern[str]:
     return re.compile(
         rf"{B}(?:(?P<approx2>{_alt(lx.approx)}){W})?(?P<dualunit>{_alt(lx.dual_units)}){E}|"
         rf"{B}(?:(?P<approx>{_alt(lx.approx)}){W})?"
-        rf"(?:(?P<between>بين){W})?"
+        rf"(?:(?P<between>{_BETWEEN}){W})?"
         rf"(?P<num>{number})"
         rf"(?:[ \t]*(?:-|(?:{W})?(?:الي|حتي))[ \t]*(?P<num2>{number})"
         rf"|(?(between)[ \t]*(?:{W})?و[ \t]*(?P<num3>{number})))?"
         rf"{unit}"
         rf"(?:{W}(?P<post>{_alt(lx.approx_post)}){E})?"
     )
+
+
+@lru_cache(maxsize=1)
+def _openers() -> frozenset[str]:
+    """Every word a quantity can start with, besides digits (see :func:`_regex`)."""
+    lx = _lex()
+    return frozenset(first_words([*lx.approx, *lx.dual_units, _BETWEEN, *lx.num, *lx.scale, *lx.dual,
+                                  *lx.fraction, *lx.vague]))
 
 
 def _parse_digits(s: str) -> float:
@@ -191,7 +204,7 @@ def find_quantities(text: str, normalized: NormalizedText | None = None) -> list
     nt = normalized if normalized is not None else NormalizedText.of(text)
     norm = nt.norm
     out: list[Quantity] = []
-    for m in _regex().finditer(norm):
+    for m in finditer_at_words(_regex(), norm, _openers(), _PROCLITICS):
         if m.group("dualunit"):
             du = lx.dual_units[_key(m.group("dualunit"))]
             if du.kind == "people":

@@ -25,11 +25,18 @@ from functools import lru_cache
 
 from marsad.doc import Doc, TimeExpr
 from marsad.knowledge import read_tsv, split_variants
+from marsad.text.anchors import finditer_at_words, first_words
 from marsad.text.normalize import NormalizedText, normalize
 
 __all__ = ["TimeTagger", "find_times", "infer_reference_date"]
 
-_SENT_END = re.compile(r"[.!?؟\n]")
+_SENT_ENDS = ".!?؟\n"
+_SENT_END = re.compile(f"[{re.escape(_SENT_ENDS)}]")
+# the words of the pattern itself that can open an expression (the rest come from the lexicons)
+_MONTH_WORD = ("شهر", "وشهر", "بشهر", "لشهر")  # شهر يوليو
+_MONTH_CLITICS = ("و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")  # glued to a month: وبيناير
+_SAME = ("نفس", "ذات")  # نفس اليوم
+_SAME_UNITS = ("اليوم", "العام", "السنه", "الشهر")  # اليوم نفسه
 
 
 @dataclass
@@ -109,7 +116,7 @@ def _regex() -> re.Pattern[str]:
     B, E = r"(?<![\w])", r"(?![\w])"  # noqa: N806
     MON = _alt(lx.months)  # noqa: N806
     month = (
-        rf"(?:(?:[وبل]?شهر){W}|(?<![\w])(?:[وف]?[بل]|[وف])(?=(?:{MON}){E}))?(?P<{{p}}m>{MON}){E}"
+        rf"(?:(?:{_alt(_MONTH_WORD)}){W}|(?<![\w])(?:{_alt(_MONTH_CLITICS)})(?=(?:{MON}){E}))?(?P<{{p}}m>{MON}){E}"
         rf"(?:[ \t]*(?:/|\(|-)[ \t]*(?P<{{p}}m2>{MON}){E}(?:[ \t]*\))?)?"
     )
     rel = _alt(lx.rel)
@@ -156,8 +163,8 @@ def _regex() -> re.Pattern[str]:
         rf"(?P<ru>{B}(?:(?P<rup>{_alt(lx.part)}){W}(?:من{W})?)?(?:(?P<ruthis>{_alt(lx.this)}){W}(?P<ruu1>{unit}){E}"
         rf"|(?P<ruu2>{unit}){W}(?P<rurel>{rel}){E}))",
         # anaphora: اليوم نفسه ; في ذات اليوم ; العام نفسه ; الشهر ذاته -> the previous expression
-        rf"(?P<an>{B}(?:(?P<anw>{_alt(lx.day_word)}){W})?(?:(?:نفس|ذات){W}(?P<anu1>اليوم|العام|السنه|الشهر)"
-        rf"|(?P<anu2>اليوم|العام|السنه|الشهر){W}(?:نفسه|نفسها|ذاته|ذاتها)){E})",
+        rf"(?P<an>{B}(?:(?P<anw>{_alt(lx.day_word)}){W})?(?:(?:{'|'.join(_SAME)}){W}(?P<anu1>{'|'.join(_SAME_UNITS)})"
+        rf"|(?P<anu2>{'|'.join(_SAME_UNITS)}){W}(?:نفسه|نفسها|ذاته|ذاتها)){E})",
         # day offsets: اليوم ; أمس ; غدا ; بعد غد
         rf"(?P<do>{B}(?P<dow>{_alt(lx.day_offset)}){E})",
         # weekdays: الأحد ; يوم الاثنين المقبل
@@ -165,6 +172,17 @@ def _regex() -> re.Pattern[str]:
         rf"(?:{W}(?P<wdrel>{rel}){E})?)",
     ]
     return re.compile("|".join(parts))
+
+
+@lru_cache(maxsize=1)
+def _openers() -> frozenset[str]:
+    """Every word an expression of :func:`_regex` can start with, besides digits: the first word of
+    each lexicon entry that can open one of its alternatives, and of the pattern's own words."""
+    lx = _lex()
+    months = first_words(lx.months)
+    return frozenset(first_words([*lx.prep, *lx.part, *lx.year_word, *lx.ordinal, *lx.season, *lx.this, *lx.unit,
+                                  *lx.day_word, *lx.day_offset, *lx.weekday, *_MONTH_WORD, *_SAME, *_SAME_UNITS])
+                     | months | {c + m for c in _MONTH_CLITICS for m in months})
 
 
 def _fmt(y: int, m: int | None = None, d: int | None = None) -> str:
@@ -194,11 +212,8 @@ def _hijri_to_greg(y: int, m: int, d: int) -> dt.date | None:
 
 def _future_context(norm: str, start: int, end: int, lx: _Lex) -> bool:
     """Whether the sentence around [start, end) has a future cue (سوف، سيعقد، من المقرر …)."""
-    s = start
-    while s > 0 and not _SENT_END.match(norm[s - 1]):
-        s -= 1
-        if start - s > 300:
-            break
+    lo = max(0, start - 301)
+    s = max(norm.rfind(c, lo, start) for c in _SENT_ENDS) + 1 or lo  # after the last sentence end
     m = _SENT_END.search(norm, end, min(len(norm), end + 300))
     e = m.start() if m else min(len(norm), end + 300)
     words = re.findall(r"\w+", norm[s:e])
@@ -369,7 +384,7 @@ def _interpret(m: re.Match[str], norm: str, ref: dt.date | None, lx: _Lex,
         if kind == "my" and gd["mp"] and gd["mp"] not in lx.part:
             start = m.start("bm")
             # keep "شهر" in the span when it directly precedes the month
-            w = re.search(r"(?:[وبل]?شهر)[ \t]+$", norm[s:start])
+            w = re.search(rf"(?:{_alt(_MONTH_WORD)})[ \t]+$", norm[s:start])
             if w:
                 start = s + w.start()
         res = _Res(start, e, value, prec, full=bool(day and year), explicit=day is not None)
@@ -516,7 +531,7 @@ def _find(text: str, ref_date: dt.date | None,
     lx = _lex()
     ref = _to_date(ref_date)
     res = []
-    for m in _regex().finditer(norm):
+    for m in finditer_at_words(_regex(), norm, _openers()):
         r = _interpret(m, norm, ref, lx, res)
         if r is not None and r.end > r.start:
             res.append(r)
@@ -538,17 +553,18 @@ def find_times(text: str, ref_date: dt.date | None, normalized: NormalizedText |
     return out
 
 
-def infer_reference_date(text: str) -> tuple[dt.date, str] | None:
+def infer_reference_date(text: str, normalized: NormalizedText | None = None) -> tuple[dt.date, str] | None:
     """A publication-date guess from explicit full dates in the text.
 
     Conservative: a full date introduced by "اليوم" or a weekday that agrees with it wins;
     otherwise the most recent explicit full date, but only if it is not in a future-tense sentence.
+    Pass the Doc's ``normalized`` to reuse it.
     """
     lx = _lex()
-    nt = NormalizedText.of(text)
+    nt = normalized if normalized is not None else NormalizedText.of(text)
     best: tuple[dt.date, str] | None = None
     plain: list[dt.date] = []
-    for r, s, e in _find(text, None):  # type: ignore[misc]
+    for r, s, e in _find(text, None, nt):  # type: ignore[misc]
         if not r.full or r.value is None or len(r.value) != 10:
             continue
         d = dt.date.fromisoformat(r.value)
@@ -586,7 +602,7 @@ class TimeTagger:
         if d.date:
             ref = dt.date.fromisoformat(d.date)
         else:
-            inferred = infer_reference_date(doc.text)
+            inferred = infer_reference_date(doc.text, doc.normalized)
             if inferred is not None:
                 ref, why = inferred
                 d.date, d.date_source = ref.isoformat(), "inferred"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gzip
 import re
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from marsad.doc import Token
@@ -32,9 +32,20 @@ _WORD = re.compile(
 
 WORDFREQ_PATH = Path(__file__).resolve().parents[1] / "models" / "wordfreq.tsv.gz"
 
-_PROCLITICS = PROCLITIC_CHAINS
-_ENCLITICS = ENCLITICS
 _MIN_STEM = 2
+
+
+def _by_letter(affixes: tuple[str, ...], at: int) -> dict[str, tuple[str, ...]]:
+    """The affixes grouped by their first (``at=0``) or last (``at=-1``) letter, in their order:
+    a word is then checked only against those that can match it."""
+    out: dict[str, tuple[str, ...]] = {}
+    for a in affixes:
+        out[a[at]] = (*out.get(a[at], ()), a)
+    return out
+
+
+_PROCLITICS = _by_letter(PROCLITIC_CHAINS, 0)
+_ENCLITICS = _by_letter(ENCLITICS, -1)
 
 
 @cache
@@ -53,7 +64,6 @@ def word_frequencies() -> dict[str, int]:
     return freq
 
 
-@lru_cache(maxsize=200_000)  # bounded: memory stays flat however large the vocabulary grows
 def segment(norm: str) -> tuple[int, int, tuple[str, ...]]:
     """Clitic segmentation of a normalised word: (stem start, stem end, proclitics).
 
@@ -62,7 +72,7 @@ def segment(norm: str) -> tuple[int, int, tuple[str, ...]]:
     freq = word_frequencies()
     whole = freq.get(norm, 0)
     start, prefixes = 0, ()
-    for p in _PROCLITICS:
+    for p in _PROCLITICS.get(norm[:1], ()):
         if not norm.startswith(p) or len(norm) - len(p) < _MIN_STEM:
             continue
         if p.endswith("ال"):  # و+ال...: keep the article in the stem
@@ -81,7 +91,7 @@ def segment(norm: str) -> tuple[int, int, tuple[str, ...]]:
             break
     end = len(norm)
     stem = norm[start:]
-    for e in _ENCLITICS:
+    for e in _ENCLITICS.get(stem[-1:], ()):
         if stem.endswith(e) and len(stem) - len(e) >= 3:
             rest = stem[: -len(e)]
             alt = rest[:-1] + "ه" if rest.endswith("ت") else rest  # زيارته → زياره
@@ -108,21 +118,41 @@ def _more_likely_split(prefix: str, rest: int, whole: int) -> bool:
 def tokenize(text: str) -> list[Token]:
     """Tokens of ``text`` with exact offsets and clitic segmentation."""
     out: list[Token] = []
+    append = out.append
+    known = _READINGS.get
     for m in _WORD.finditer(text):
-        s, e = m.start(), m.end()
+        s, e = m.span()
         raw = m.group()
-        norm = normalize(raw)
-        if "\u0600" <= raw[0] <= "\u06ff" and raw[0].isalpha():
-            ns, ne, prefixes = segment(norm)
-            if len(norm) == len(raw):  # no diacritics or tatweel: offsets coincide
-                stem_start, stem_end = ns, ne
-            else:
-                stem_start, stem_end = _norm_to_raw(raw, ns), _norm_to_raw(raw, ne)
-            out.append(Token(s, e, raw, norm, s + stem_start, s + stem_end, prefixes,
-                             norm[ne:] if ne < len(norm) else ""))
-        else:
-            out.append(Token(s, e, raw, norm, s, e))
+        norm, stem_start, stem_end, prefixes, suffix = known(raw) or _remember(raw)
+        append(Token(s, e, raw, norm, s + stem_start, s + stem_end, prefixes, suffix))
     return out
+
+
+_Reading = tuple[str, int, int, tuple[str, ...], str]  # norm, stem start, stem end, proclitics, enclitic
+# token text -> its reading, stem offsets relative to the token.  News repeats its words, so each
+# spelling is read once; a plain dict (a hit is one lookup, no LRU bookkeeping) emptied when full
+# so that memory stays flat however large the vocabulary grows.
+_READINGS: dict[str, _Reading] = {}
+_MAX_READINGS = 200_000
+
+
+def _remember(raw: str) -> _Reading:
+    """Normalise and segment a token text not seen yet, and keep its reading."""
+    if len(_READINGS) >= _MAX_READINGS:
+        _READINGS.clear()
+    norm = normalize(raw)
+    reading: _Reading
+    if not ("\u0600" <= raw[0] <= "\u06ff" and raw[0].isalpha()):
+        reading = (norm, 0, len(raw), (), "")
+    else:
+        ns, ne, prefixes = segment(norm)
+        suffix = norm[ne:] if ne < len(norm) else ""
+        if len(norm) == len(raw):  # no diacritics or tatweel: offsets coincide
+            reading = (norm, ns, ne, prefixes, suffix)
+        else:
+            reading = (norm, _norm_to_raw(raw, ns), _norm_to_raw(raw, ne), prefixes, suffix)
+    _READINGS[raw] = reading
+    return reading
 
 
 def _norm_to_raw(raw: str, n: int) -> int:

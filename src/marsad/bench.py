@@ -12,7 +12,6 @@ Peak RSS is ``getrusage(ru_maxrss)`` of this process and of its largest child (a
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import platform
@@ -26,10 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from marsad.doc import Doc, Document
-from marsad.ingest.readers import read_inputs
+from marsad.ingest.readers import content_hash, read_inputs
 from marsad.pipeline import Pipeline
 from marsad.records import to_record
-from marsad.runner import process, warm_up
+from marsad.runner import batch_collector, process, warm_up
 
 MIN_SAMPLE_ARTICLES = 200  # the bundled samples are repeated up to this many articles (unless --n)
 DEFAULT_N = 2000  # articles taken from a corpus file
@@ -154,24 +153,25 @@ def stage_pass(path: Path, pipeline: Pipeline) -> dict[str, Any]:
     seen: set[str] = set()
     t0 = time.perf_counter()
     try:
-        for item in _timed_items(read_inputs([path]), ingest):
-            t = time.perf_counter()
-            if not isinstance(item, Document):
+        with batch_collector():  # as the real loop runs (runner.process)
+            for item in _timed_items(read_inputs([path]), ingest):
+                t = time.perf_counter()
+                if not isinstance(item, Document):
+                    ingest[0] += time.perf_counter() - t
+                    continue
+                h = content_hash(item.text)
                 ingest[0] += time.perf_counter() - t
-                continue
-            h = hashlib.sha1(item.text.encode("utf-8")).hexdigest()
-            ingest[0] += time.perf_counter() - t
-            if h in seen:
-                continue
-            seen.add(h)
-            doc = pipeline(item)
-            t = time.perf_counter()
-            rec = to_record(doc)
-            json.dumps(rec, ensure_ascii=False)
-            ser += time.perf_counter() - t
-            docs += 1
-            sentences += len(rec["sentences"])
-            chars += len(rec["text"])
+                if h in seen:
+                    continue
+                seen.add(h)
+                doc = pipeline(item)
+                t = time.perf_counter()
+                rec = to_record(doc)
+                json.dumps(rec, ensure_ascii=False)
+                ser += time.perf_counter() - t
+                docs += 1
+                sentences += len(rec["sentences"])
+                chars += len(rec["text"])
     finally:
         pipeline.components = original
     wall = time.perf_counter() - t0

@@ -41,7 +41,7 @@ from marsad.ingest.readers import MAX_DOC_BYTES, IngestError, Item, document_fro
 from marsad.pipeline import Pipeline
 from marsad.resolve.entities import Collector, Knowledge, Resolution, Summary, apply_record
 from marsad.resolve.events import Report, build_events, cluster_items, entity_name, output_order
-from marsad.runner import extract_one
+from marsad.runner import batch_collector, extract_one
 
 try:  # the accumulator's type must be importable on the executors
     from pyspark.accumulators import AccumulatorParam as _AccumulatorBase
@@ -307,14 +307,15 @@ def extract(spark: Any, inputs: str | list[str], output: str, out_format: str = 
         pipe = executor_pipeline(comps)
         skip = b_dups.value
         bad: list[tuple[int, str]] = []
-        for rid, item in row_items(part, fmt, b_index.value, namer, doc_date):
-            if isinstance(item, IngestError) or rid in skip:
-                continue
-            res = extract_one(pipe, item)
-            if res.record is None:
-                bad.append((rid, str(res.error)))
-                continue
-            yield res.record["id"], json.dumps(res.record, ensure_ascii=False)
+        with batch_collector():  # as runner.process runs a batch
+            for rid, item in row_items(part, fmt, b_index.value, namer, doc_date):
+                if isinstance(item, IngestError) or rid in skip:
+                    continue
+                res = extract_one(pipe, item)
+                if res.record is None:
+                    bad.append((rid, str(res.error)))
+                    continue
+                yield res.record["id"], json.dumps(res.record, ensure_ascii=False)
         if bad:
             failures.add(bad)
 

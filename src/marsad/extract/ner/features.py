@@ -188,14 +188,13 @@ _ZERO = (0, 0, 0, 0, 0)
 
 class WordRows:
     """A word's :class:`WordFeatures` as model rows (``attrs``: attribute -> row id > 0), without
-    building the ~70 strings: a word's analysis costs a few microseconds instead of ~20, which is
-    what tagging a stream of fresh words costs.  Same attributes in the same order, unknown ones
-    left out; mirrors :class:`WordFeatures` (the tests compare the two on many words).
+    building the ~70 strings: templates that share a value are looked up together, and so are
+    the rows of each cluster-id tuple.  Same attributes in the same order, with row 0 (no weight)
+    for unknown ones; it mirrors :class:`WordFeatures` (the tests compare the two on many words).
     """
 
     def __init__(self, attrs: Mapping[str, int], clusters: Mapping[str, tuple[str, ...]],
                  gazetteer: Mapping[str, str] | None) -> None:
-        self.clusters = clusters
         self.gazetteer = gazetteer or {}
         by_template: dict[str, dict[str, int]] = {}
         for name, row in attrs.items():
@@ -203,24 +202,39 @@ class WordRows:
             if eq:
                 by_template.setdefault(template, {})[value] = row
         self.bias = attrs.get("b", 0)
-        families = {}
-        for family, templates in _FAMILIES.items():
-            tables = [by_template.get(t, {}) for t in templates]
-            families[family] = {v: tuple(t.get(v, 0) for t in tables) for v in set().union(*tables)}
-        self.n, self.s, self.c, self.sh = families["n"], families["s"], families["c"], families["sh"]
-        self.k0, self.k1, self.k2 = families["k0"], families["k1"], families["k2"]
-        self.tr, self.gz, self.x2 = families["tr"], families["gz"], families["x2"]
-        self.len = by_template.get("len", {})
-        self.al = by_template.get("al", {})
-        self.pc = by_template.get("pc", {})
-        self.affixes = tuple((k, *(by_template.get(f"{a}{k}", {}) for a in ("p", "x", "sp", "sx")))
-                             for k in (1, 2, 3, 4))
-        self.templates = by_template
 
-    def __call__(self, raw: str) -> tuple[list[int], list[int], list[int], list[int], list[int], str, str]:
-        """Rows of the word's own attributes, of what it gives the tokens 2 and 1 before and 1 and
-        2 after it, then its stem and coarse cluster (for the bigram attributes)."""
-        n = normalize(raw)
+        def family(*templates: str) -> dict[str, tuple[int, ...]]:
+            tables = [by_template.get(t, {}) for t in templates]
+            return {v: tuple(t.get(v, 0) for t in tables) for v in set().union(*tables)}
+
+        self.n, self.s, self.c, self.sh, self.x2, self.tr, self.gz = (
+            family(*_FAMILIES[f]) for f in ("n", "s", "c", "sh", "x2", "tr", "gz"))
+        self.len = tuple(by_template.get("len", {}).get(str(k), 0) for k in range(11))
+        self.al = tuple(by_template.get("al", {}).get(str(b), 0) for b in (False, True))
+        self.pc = by_template.get("pc", {})
+        # the k-letter prefix of the word and of its stem, and their common k-letter suffix
+        self.affixes = tuple((k, family(f"p{k}", f"sp{k}"), family(f"x{k}", f"sx{k}")) for k in (1, 2, 3, 4))
+        self.k0, self.k1, self.k2 = (family(*_FAMILIES[f]) for f in ("k0", "k1", "k2"))
+        self.templates = by_template
+        self.clusters = clusters
+        self._cluster_rows: dict[tuple[str, ...], tuple] = {}  # at most one entry per table row
+
+    def cluster_rows(self, c: tuple[str, ...]) -> tuple:
+        """Rows of a word's own cluster attributes, the k0, k1 and k2 families' rows, and k1."""
+        rows = self._cluster_rows.get(c)
+        if rows is None:
+            c0, c1, c2 = (c + ("-", "-", "-"))[:3]
+            r0, r1, r2 = self.k0.get(c0, _ZERO), self.k1.get(c1, _ZERO), self.k2.get(c2, _ZERO)
+            own = (r0[0], r1[0], r2[0])[: len(c) or 1]
+            own += tuple(self.templates.get(f"k{p}", {}).get(x, 0) for p, x in enumerate(c[3:], 3))
+            rows = self._cluster_rows[c] = (own, r0, r1, r2, c1)
+        return rows
+
+    def __call__(self, n: str, word_shape: str) -> tuple[list[int], tuple[int, ...], str, str]:
+        """For a word with ``normalize()`` form ``n`` and ``shape()`` ``word_shape`` (its features
+        depend on nothing else): the rows of its own attributes followed by those of what it
+        gives the tokens 2 and 1 before and 1 and 2 after it, the sizes of these five parts, and
+        its stem and coarse cluster (for the bigram attributes)."""
         s = strip_proclitics(n)
         core = strip_enclitic(s)
         c = self.clusters.get(n)
@@ -228,48 +242,49 @@ class WordRows:
             c = self.clusters.get(s)
         if c is None:
             c = self.clusters.get(core, ())
-        k0, k1, k2 = (c + ("-", "-", "-"))[:3]
+        own_k, rk0, rk1, rk2, k1 = self.cluster_rows(c)
         rn = self.n.get(n, _ZERO)
         rs = self.s.get(s, _ZERO)
         rc = self.c.get(core, _ZERO)
-        rsh = self.sh.get(shape(raw), _ZERO)
-        rk0 = self.k0.get(k0, _ZERO)
-        rk1 = self.k1.get(k1, _ZERO)
-        rk2 = self.k2.get(k2, _ZERO)
+        rsh = self.sh.get(word_shape, _ZERO)
         rx2 = self.x2.get(n[-2:], _ZERO)
         trig = _TRIGGERS.get(s) or _TRIGGERS.get(n)
         rtr = self.tr.get(trig, _ZERO) if trig else _ZERO
         ln, ls = len(n), len(s)
-        own = [self.bias, rn[0], rs[0], rc[0], rsh[0], self.len.get(str(min(ln, 10)), 0),
-               self.al.get(str(n != s), 0)]
-        for k, p, x, sp, sx in self.affixes:
-            if ln > k:
-                own += (p.get(n[:k], 0), x.get(n[-k:], 0))
-            if ls > k:
-                own += (sp.get(s[:k], 0), sx.get(s[-k:], 0))
-        if s != n:
-            own.append(self.pc.get(n[: ln - ls], 0))
-        if len(c) > 3:  # a cluster table finer than the k0-k2 families
-            own += (rk0[0], rk1[0], rk2[0], *(self.templates.get(f"k{p}", {}).get(x, 0)
-                                              for p, x in enumerate(c[3:], 3)))
+        rows = [self.bias, rn[0], rs[0], rc[0], rsh[0], self.len[min(ln, 10)], self.al[n != s]]
+        if s == n:
+            for k, pre, suf in self.affixes:
+                if ln > k:
+                    p = pre.get(n[:k], _ZERO)
+                    x = suf.get(n[-k:], _ZERO)
+                    rows += (p[0], x[0], p[1], x[1])
         else:
-            own += (rk0[0], rk1[0], rk2[0])[: len(c) or 1]
-        own.append(rtr[0])
-        m2 = [rs[1], rsh[1], rk1[1], rk2[1]]
-        m1 = [rs[2], rsh[2], rk1[2], rk2[2], rn[1], rx2[0], rk0[1], rc[1], rtr[1]]
-        p1 = [rs[3], rsh[3], rk1[3], rk2[3], rn[2], rx2[1], rk0[2], rc[2], rtr[2]]
-        p2 = [rs[4], rsh[4], rk1[4], rk2[4]]
+            for k, pre, suf in self.affixes:
+                if ln > k:
+                    x = suf.get(n[-k:], _ZERO)
+                    rows += (pre.get(n[:k], _ZERO)[0], x[0])
+                    if ls > k:
+                        rows += (pre.get(s[:k], _ZERO)[1], x[1])
+            rows.append(self.pc.get(n[: ln - ls], 0))
+        rows += own_k
+        rows.append(rtr[0])
         gz = self.gazetteer.get(s) or self.gazetteer.get(n)
-        if gz:
-            for tag in gz.split("|"):
-                g = self.gz.get(tag, _ZERO)
-                own.append(g[0])
-                m2.append(g[1])
-                m1.append(g[2])
-                p1.append(g[3])
-                p2.append(g[4])
-        return ([*filter(None, own)], [*filter(None, m2)], [*filter(None, m1)], [*filter(None, p1)],
-                [*filter(None, p2)], s, k1)
+        if not gz:
+            own = len(rows)
+            rows += (rs[1], rsh[1], rk1[1], rk2[1],
+                     rs[2], rsh[2], rk1[2], rk2[2], rn[1], rx2[0], rk0[1], rc[1], rtr[1],
+                     rs[3], rsh[3], rk1[3], rk2[3], rn[2], rx2[1], rk0[2], rc[2], rtr[2],
+                     rs[4], rsh[4], rk1[4], rk2[4])
+            return rows, (own, 4, 9, 9, 4), s, k1
+        tags = [self.gz.get(tag, _ZERO) for tag in gz.split("|")]
+        rows += [g[0] for g in tags]
+        own = len(rows)
+        rows += (rs[1], rsh[1], rk1[1], rk2[1], *[g[1] for g in tags],
+                 rs[2], rsh[2], rk1[2], rk2[2], rn[1], rx2[0], rk0[1], rc[1], rtr[1], *[g[2] for g in tags],
+                 rs[3], rsh[3], rk1[3], rk2[3], rn[2], rx2[1], rk0[2], rc[2], rtr[2], *[g[3] for g in tags],
+                 rs[4], rsh[4], rk1[4], rk2[4], *[g[4] for g in tags])
+        g = len(tags)
+        return rows, (own, 4 + g, 9 + g, 9 + g, 4 + g), s, k1
 
 
 def _window_features(words: Sequence[WordFeatures], i: int) -> list[str]:

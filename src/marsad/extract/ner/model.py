@@ -11,14 +11,15 @@ operations, so the tags are the same bit for bit; marginals agree to about 1e-15
 from __future__ import annotations
 
 import gzip
-import math
 import struct
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import numpy as np
+import pycrfsuite
 
 from marsad.extract.ner.features import WordRows, shape
 from marsad.text.normalize import normalize
@@ -289,6 +290,49 @@ class _Vocab:
         return terms.sum(axis=0)  # one by one along the leading axis, as crfsuite adds them
 
 
+def _score_decoder(weights: CrfWeights) -> bytes:
+    """A crfsuite model for state scores computed outside it.
+
+    Its attribute ``"k"`` has weight 1 for label ``k`` only and its transitions are the model's,
+    so a token given as ``{"0": score_0, ..., "8": score_8}`` gets exactly those state scores
+    (crfsuite adds ``1.0 * score`` to 0) and Viterbi and the marginals are crfsuite's own: the
+    same tags and probabilities, bit for bit, as the full model on the attribute strings.  It is
+    made by training on a sequence that shows every label and label pair, then setting weights.
+    """
+    labels = weights.labels
+    names = [str(k) for k in range(len(labels))]
+    xseq: list[dict[str, float]] = []
+    yseq: list[str] = []
+    for a in range(len(labels)):  # label ids follow first appearance: the model's order
+        for b in range(len(labels)):
+            xseq += ({names[a]: 1.0}, {names[b]: 1.0})
+            yseq += (labels[a], labels[b])
+    trainer = pycrfsuite.Trainer(verbose=False)
+    trainer.append(xseq, yseq)
+    trainer.set_params({"max_iterations": 1, "feature.possible_transitions": True})
+    with tempfile.TemporaryDirectory(prefix="marsad-ner-") as tmp:
+        path = Path(tmp) / "decoder.crfsuite"
+        trainer.train(str(path))
+        buf = bytearray(path.read_bytes())
+    _, _, _, _, _, n_labels, n_attrs, off_feat, off_lab, off_attr = struct.unpack_from("<4sI4s7I", buf, 0)
+    own_labels = _cqdb_strings(bytes(buf), off_lab, n_labels)
+    attrs = _cqdb_strings(bytes(buf), off_attr, n_attrs)
+    num = struct.unpack_from("<I", buf, off_feat + 8)[0]
+    seen = set()
+    for f in range(num):
+        at = off_feat + 12 + 20 * f
+        kind, src, dst = struct.unpack_from("<3I", buf, at)
+        # a state feature (attribute, label) or a transition (label, label)
+        weight = float(attrs[src] == str(dst)) if kind == 0 else float(weights.trans[src, dst])
+        seen.add((kind, src, dst) if weight else None)
+        struct.pack_into("<d", buf, at + 12, weight)
+    expected = {(0, int(a), int(a)) for a in attrs} | {(1, i, j) for i in range(n_labels) for j in range(n_labels)
+                                                        if weights.trans[i, j]}
+    if tuple(own_labels) != labels or sorted(attrs) != sorted(names) or not expected <= seen:
+        raise RuntimeError("crfsuite did not build the expected score decoder")
+    return bytes(buf)
+
+
 class NerTagger:
     """BIO tagger over raw whitespace-level news tokens (clitics attached, punctuation split)."""
 
@@ -298,24 +342,11 @@ class NerTagger:
         self.gazetteer = read_gazetteer(gazetteer_path) if gazetteer_path.exists() else {}
         w = read_crfsuite(model_path)
         self.labels = w.labels
-        self._trans = w.trans
-        # forward-backward in the probability domain with exp(trans) scaled to max 1: a step can
-        # shrink the largest entry by at most exp(-range of trans) and grow it by at most
-        # len(labels), so rescaling every `_rescale` steps keeps all within 1e+-260
-        spread = float(w.trans.max() - w.trans.min())
-        self._exp_trans = np.exp(w.trans - w.trans.max())
-        self._rescale = max(1, int(600 // max(spread, math.log(len(w.labels)), 1.0)))
-        m = len(w.labels)
-        self._fb_step = np.zeros((2 * m, 2 * m))  # forward by exp_trans, backward by its transpose
-        self._fb_step[:m, :m] = self._exp_trans
-        self._fb_step[m:, m:] = self._exp_trans.T
+        self._names = [str(k) for k in range(len(w.labels))]
+        self._decoder_model = _score_decoder(w)  # crfsuite reads it in place: keep it alive
+        self._decoder = pycrfsuite.Tagger()
+        self._decoder.open_inmemory(self._decoder_model)
         self._vocab = _Vocab(w, self.clusters, self.gazetteer, cache_size)
-        import os
-        k = int(os.environ.get("NER_PRIME", "0"))
-        if k:
-            with gzip.open(MODELS / "wordfreq.tsv.gz", "rt", encoding="utf-8") as fh:
-                words = [line.split("\t", 1)[0] for line in fh if not line.startswith("#")][:k]
-            self._vocab.prime(words)
 
     @classmethod
     @cache
@@ -323,17 +354,14 @@ class NerTagger:
         """The bundled model, loaded once per process."""
         return cls()
 
-    # ------------------------------------------------------------------ public API
-
     def tag(self, words: Sequence[str]) -> list[str]:
         """One BIO tag per input token."""
         return self.tag_many([words])[0]
 
     def tag_many(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
-        """:meth:`tag` for several sentences at once (faster than one by one)."""
-        batch = _Batch(self, sentences)
-        labels = self.labels
-        return [[labels[y] for y in path] for path in batch.viterbi()]
+        """:meth:`tag` for several sentences (one pass of numpy for their state scores)."""
+        tag = self._decoder.tag
+        return [tag(items) if items else [] for items in self._items(sentences)]
 
     def spans(self, words: Sequence[str]) -> list[Span]:
         """Entities as (start, end exclusive, type, confidence); confidence is the lowest
@@ -341,27 +369,47 @@ class NerTagger:
         return self.spans_many([words])[0]
 
     def spans_many(self, sentences: Sequence[Sequence[str]]) -> list[list[Span]]:
-        """:meth:`spans` for several sentences at once (a document's: one pass of numpy)."""
-        batch = _Batch(self, sentences)
-        labels = self.labels
-        found: list[list[tuple[int, int, str]]] = []
-        cells: list[tuple[int, int, int]] = []  # (sentence, token, label) whose marginal is needed
-        for b, path in enumerate(batch.viterbi()):
-            tags = [labels[y] for y in path]
-            found.append(chunks := _chunks(tags))
-            cells += [(b, t, path[t]) for s, e, _typ in chunks for t in range(s, e)]
-        if not cells:
-            return [[] for _ in found]
-        probs = iter(batch.marginals(cells).tolist())
-        return [[(s, e, typ, round(min(next(probs) for _ in range(s, e)), 4)) for s, e, typ in chunks]
-                for chunks in found]
+        """:meth:`spans` for several sentences (a document's: one pass of numpy)."""
+        decoder = self._decoder
+        out: list[list[Span]] = []
+        for items in self._items(sentences):
+            if not items:
+                out.append([])
+                continue
+            tags = decoder.tag(items)
+            marginal = decoder.marginal
+            out.append([(s, e, typ, round(min(marginal(tags[t], t) for t in range(s, e)), 4))
+                        for s, e, typ in _chunks(tags)])
+        return out
 
     def marginals(self, words: Sequence[str]) -> np.ndarray:
         """(tokens, labels) marginal probabilities, columns in ``self.labels`` order."""
-        batch = _Batch(self, [words])
-        n, m = len(words), len(self.labels)
-        cells = [(0, t, y) for t in range(n) for y in range(m)]
-        return batch.marginals(cells).reshape(n, m) if cells else np.zeros((0, m))
+        if not words:
+            return np.zeros((0, len(self.labels)))
+        decoder = self._decoder
+        decoder.set(self._items([words])[0])
+        return np.array([[decoder.marginal(y, t) for y in self.labels] for t in range(len(words))])
+
+    def _items(self, sentences: Sequence[Sequence[str]]) -> list[list[dict[str, float]]]:
+        """crfsuite items for the score decoder: per sentence, each token's state scores, summed
+        as crfsuite sums them (see :meth:`_Vocab.state_scores`)."""
+        vocab = self._vocab
+        n = sum(len(s) for s in sentences)
+        if not n:
+            return [[] for _ in sentences]
+        vocab.reserve(n)
+        index, add = vocab.index, vocab.add
+        q = [0, 0]
+        for words in sentences:
+            if words:
+                q += [index.get(w) or add(w) for w in words]
+                q += (0, 0)
+        vocab.flush()
+        q_arr = np.array(q, np.intp)
+        pos = np.flatnonzero(q_arr[2:]) + 2  # slots of tokens are > 0, boundaries are 0
+        names = self._names
+        rows = iter(vocab.state_scores(q_arr, pos).tolist())
+        return [[dict(zip(names, next(rows), strict=True)) for _ in words] for words in sentences]
 
 
 def _chunks(tags: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -376,113 +424,3 @@ def _chunks(tags: Sequence[str]) -> list[tuple[int, int, str]]:
             if t != "O":
                 start, typ = i, t[2:]
     return out
-
-
-class _Batch:
-    """State scores of a batch of sentences, laid out (tokens, labels, sentences) so that all
-    sentences are decoded in lock step; steps past a sentence's end are padding."""
-
-    def __init__(self, tagger: NerTagger, sentences: Sequence[Sequence[str]]) -> None:
-        self.tagger = tagger
-        self.n_sentences = len(sentences)
-        self.which = [b for b, s in enumerate(sentences) if s]  # empty sentences are not decoded
-        self.lens = np.array([len(sentences[b]) for b in self.which], np.intp)
-        n_labels = len(tagger.labels)
-        if not self.which:
-            return
-        vocab = tagger._vocab
-        n = int(self.lens.sum())
-        vocab.reserve(n)
-        index, add = vocab.index, vocab.add
-        q = [0, 0]
-        for b in self.which:
-            q += [index.get(w) or add(w) for w in sentences[b]]
-            q += (0, 0)
-        vocab.flush()
-        lane = np.repeat(np.arange(len(self.which)), self.lens)
-        token = np.arange(n)
-        scores = vocab.state_scores(np.array(q, np.intp), token + 2 * (lane + 1))
-        self.scores = np.zeros((int(self.lens.max()), n_labels, len(self.which)))
-        self.scores[token - np.repeat(np.cumsum(self.lens) - self.lens, self.lens), :, lane] = scores
-
-    def viterbi(self) -> list[list[int]]:
-        """Best label ids per sentence (``[]`` for empty ones), with crfsuite's arithmetic and
-        tie-breaking (the lowest label id wins)."""
-        out: list[list[int]] = [[] for _ in range(self.n_sentences)]
-        if not self.which:
-            return out
-        em, trans = self.scores, self.tagger._trans
-        steps, n_labels, width = em.shape
-        score = np.empty_like(em)
-        score[0] = em[0]
-        cand = np.empty((n_labels, n_labels, width))  # [from, to, sentence]
-        step = trans[:, :, None]
-        prev = score[0]
-        for t in range(1, steps):
-            cur = score[t]
-            np.add(prev[:, None, :], step, out=cand)
-            np.maximum.reduce(cand, axis=0, out=cur)
-            cur += em[t]
-            prev = cur
-        # back pointers, recomputed after the loop in chunks (the same sums; bounded memory): the
-        # first "from" label reaching the maximum, as crfsuite's strict comparison picks
-        back = np.empty((max(steps - 1, 0), n_labels, width), np.intp)  # [step, to, sentence]
-        for a in range(0, steps - 1, 256):
-            cand = score[a: min(a + 256, steps - 1), :, None, :] + step  # [step, from, to, sentence]
-            best = np.maximum.reduce(cand, axis=1)
-            chunk = back[a: a + 256]
-            chunk[...] = n_labels - 1
-            for i in range(n_labels - 2, -1, -1):
-                np.copyto(chunk, i, where=cand[:, i] == best)
-        pointers = memoryview(back.ravel())  # indexing it gives ints: the fastest walk from Python
-        last = score[self.lens - 1, :, np.arange(width)].argmax(axis=1).tolist()
-        for k, (b, n) in enumerate(zip(self.which, self.lens.tolist(), strict=True)):
-            y = last[k]
-            path = [y]
-            for t in range(n - 2, -1, -1):
-                y = pointers[(t * n_labels + y) * width + k]
-                path.append(y)
-            path.reverse()
-            out[b] = path
-        return out
-
-    def marginals(self, cells: Sequence[tuple[int, int, int]]) -> np.ndarray:
-        """Marginal probability of each (sentence, token, label) cell.
-
-        Forward-backward over the sentences that have cells, in the probability domain: the
-        backward pass runs on each sentence reversed, so that all start at step 0, and both
-        passes share each step's product by a block-diagonal matrix."""
-        tagger = self.tagger
-        lane_of = {b: k for k, b in enumerate(self.which)}
-        need = sorted({lane_of[b] for b, _t, _y in cells})
-        lens = self.lens[need]
-        steps, n_labels = int(lens.max()), len(tagger.labels)
-        em = self.scores[:steps, :, need].transpose(0, 2, 1)  # (steps, sentences, labels)
-        odds = np.exp(em - em.max(axis=2, keepdims=True))  # a per-token factor cancels out
-        lanes = np.arange(len(need))
-        rev_odds = odds[np.maximum(lens - 1 - np.arange(steps)[:, None], 0), lanes]
-        both = np.concatenate([odds, rev_odds], axis=2)
-        # z[t] = [alpha[t] | g[t]], g[k] = beta[n-1-k] * odds[n-1-k]; each half rescaled apart
-        z = np.empty_like(both)
-        z[0] = both[0]
-        step, every = tagger._fb_step, tagger._rescale
-        halves = (len(need), 2, n_labels)
-        for t in range(1, steps):
-            cur = z[t]
-            np.dot(z[t - 1], step, out=cur)
-            cur *= both[t]
-            if t % every == 0:
-                h = cur.reshape(halves)
-                h /= h.max(axis=2, keepdims=True)
-        row_of = {k: i for i, k in enumerate(need)}
-        lane = np.array([row_of[lane_of[b]] for b, _t, _y in cells])
-        t = np.array([t for _b, t, _y in cells])
-        y = np.array([y for _b, _t, y in cells])
-        k = lens[lane] - 1 - t  # beta[t] = g[k - 1] @ exp_trans.T, and 1 at a sentence's end
-        beta = z[np.maximum(k - 1, 0), lane, n_labels:] @ tagger._exp_trans.T
-        beta[k == 0] = 1.0
-        # alpha and beta may each be ~1e-260 here, so their product is formed in logs
-        with np.errstate(divide="ignore"):
-            joint = np.log(z[t, lane, :n_labels]) + np.log(beta)
-        joint = np.exp(joint - joint.max(axis=1, keepdims=True))
-        return joint[np.arange(len(cells)), y] / joint.sum(axis=1)

@@ -26,6 +26,7 @@ _ARABIC = re.compile(r"[\u0600-\u06FF]")
 _LATIN = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"\d")
 _PUNCT = re.compile(r"^[^\w]+$")
+_ARABIC_LETTERS = re.compile(r"[\u0621-\u063A\u0641-\u064A]+")
 
 
 def _by_length(affixes: tuple[str, ...]) -> tuple[tuple[int, frozenset[str]], ...]:
@@ -60,6 +61,8 @@ def strip_enclitic(stem: str) -> str:
 
 def shape(word: str) -> str:
     """Coarse orthographic class of a raw token."""
+    if _ARABIC_LETTERS.fullmatch(word):  # most tokens: one regex instead of four
+        return "A"
     if _PUNCT.match(word):
         return "P"
     has_ar = bool(_ARABIC.search(word))
@@ -190,12 +193,20 @@ class WordRows:
     """A word's :class:`WordFeatures` as model rows (``attrs``: attribute -> row id > 0), without
     building the ~70 strings: templates that share a value are looked up together, and so are
     the rows of each cluster-id tuple.  Same attributes in the same order, with row 0 (no weight)
-    for unknown ones; it mirrors :class:`WordFeatures` (the tests compare the two on many words).
+    for unknown ones and as padding to fixed widths; it mirrors :class:`WordFeatures` (the tests
+    compare the two on many words).
     """
 
     def __init__(self, attrs: Mapping[str, int], clusters: Mapping[str, tuple[str, ...]],
                  gazetteer: Mapping[str, str] | None) -> None:
         self.gazetteer = gazetteer or {}
+        tags = max((v.count("|") + 1 for v in self.gazetteer.values() if v), default=0)
+        levels = max((len(v) for v in clusters.values()), default=1) or 1
+        #: widths of the five parts: own attributes (7 + 16 affixes + proclitic chain + clusters
+        #: + trigger + tags), then what a word gives the tokens 2, 1 before and 1, 2 after it
+        self.widths = (25 + levels + tags, 4 + tags, 9 + tags, 9 + tags, 4 + tags)
+        self._zeros = (0,) * max(self.widths)
+        self._no_tags = (0,) * tags
         by_template: dict[str, dict[str, int]] = {}
         for name, row in attrs.items():
             template, eq, value = name.partition("=")
@@ -230,11 +241,11 @@ class WordRows:
             rows = self._cluster_rows[c] = (own, r0, r1, r2, c1)
         return rows
 
-    def __call__(self, n: str, word_shape: str) -> tuple[list[int], tuple[int, ...], str, str]:
+    def __call__(self, n: str, word_shape: str) -> tuple[list[int], str, str]:
         """For a word with ``normalize()`` form ``n`` and ``shape()`` ``word_shape`` (its features
         depend on nothing else): the rows of its own attributes followed by those of what it
-        gives the tokens 2 and 1 before and 1 and 2 after it, the sizes of these five parts, and
-        its stem and coarse cluster (for the bigram attributes)."""
+        gives the tokens 2 and 1 before and 1 and 2 after it (each part padded to
+        :attr:`widths`), then its stem and coarse cluster (for the bigram attributes)."""
         s = strip_proclitics(n)
         core = strip_enclitic(s)
         c = self.clusters.get(n)
@@ -269,22 +280,18 @@ class WordRows:
         rows += own_k
         rows.append(rtr[0])
         gz = self.gazetteer.get(s) or self.gazetteer.get(n)
-        if not gz:
-            own = len(rows)
-            rows += (rs[1], rsh[1], rk1[1], rk2[1],
-                     rs[2], rsh[2], rk1[2], rk2[2], rn[1], rx2[0], rk0[1], rc[1], rtr[1],
-                     rs[3], rsh[3], rk1[3], rk2[3], rn[2], rx2[1], rk0[2], rc[2], rtr[2],
-                     rs[4], rsh[4], rk1[4], rk2[4])
-            return rows, (own, 4, 9, 9, 4), s, k1
-        tags = [self.gz.get(tag, _ZERO) for tag in gz.split("|")]
-        rows += [g[0] for g in tags]
-        own = len(rows)
-        rows += (rs[1], rsh[1], rk1[1], rk2[1], *[g[1] for g in tags],
-                 rs[2], rsh[2], rk1[2], rk2[2], rn[1], rx2[0], rk0[1], rc[1], rtr[1], *[g[2] for g in tags],
-                 rs[3], rsh[3], rk1[3], rk2[3], rn[2], rx2[1], rk0[2], rc[2], rtr[2], *[g[3] for g in tags],
-                 rs[4], rsh[4], rk1[4], rk2[4], *[g[4] for g in tags])
-        g = len(tags)
-        return rows, (own, 4 + g, 9 + g, 9 + g, 4 + g), s, k1
+        if gz:
+            g = [self.gz.get(tag, _ZERO) for tag in gz.split("|")]
+            t0, t1, t2, t3, t4 = ([r[i] for r in g] + [0] * (len(self._no_tags) - len(g)) for i in range(5))
+        else:
+            t0 = t1 = t2 = t3 = t4 = self._no_tags
+        rows += t0
+        rows += self._zeros[: self.widths[0] - len(rows)]
+        rows += (rs[1], rsh[1], rk1[1], rk2[1], *t1,
+                 rs[2], rsh[2], rk1[2], rk2[2], rn[1], rx2[0], rk0[1], rc[1], rtr[1], *t2,
+                 rs[3], rsh[3], rk1[3], rk2[3], rn[2], rx2[1], rk0[2], rc[2], rtr[2], *t3,
+                 rs[4], rsh[4], rk1[4], rk2[4], *t4)
+        return rows, s, k1
 
 
 def _window_features(words: Sequence[WordFeatures], i: int) -> list[str]:

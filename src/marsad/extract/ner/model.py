@@ -196,13 +196,13 @@ class _Vocab:
         if len(self.forms) + n > self.capacity:
             self.index.clear()
             self.forms = dict(self.primed)
-            if n > self.capacity:
-                extra = n - self.capacity
+            if len(self.forms) + n > self.capacity:
+                extra = len(self.forms) + n - self.capacity
                 self.own_sum = np.concatenate([self.own_sum, np.zeros((extra, self.own_sum.shape[1]))])
                 self.near = np.concatenate([self.near, np.zeros((extra, self.near.shape[1]), self.near.dtype)])
                 self.stem_id = np.concatenate([self.stem_id, np.full(extra, self.n_stems, np.intp)])
                 self.k1_id = np.concatenate([self.k1_id, np.full(extra, self.n_k1, np.intp)])
-                self.capacity = n
+                self.capacity += extra
 
     def _pending_clear(self) -> None:
         """Words added since the last flush (one numpy conversion per flush)."""

@@ -1,11 +1,12 @@
-"""Runtime CRF named-entity tagger: the crfsuite model's weights, decoded with numpy.
+"""Runtime CRF named-entity tagger over the bundled crfsuite model.
 
-python-crfsuite maps every attribute string of every token to an id on each call (about 12k
-strings per article) and answers marginals one Python call at a time.  Here each distinct word is
-analysed once into the model rows of its attributes (:class:`_Vocab`), a document's emission
-scores are gathered in one go, and Viterbi and forward-backward run over all its sentences at
-once.  State scores are summed in crfsuite's attribute order and Viterbi does crfsuite's
-operations, so the tags are the same bit for bit; marginals agree to about 1e-15.
+Handing crfsuite ~60 attribute strings per token (about 12k per article, each built and then
+hashed to an id) cost most of the tagging time.  Instead the weights are read from the model
+file, each distinct word is analysed once into the model rows of its attributes
+(:class:`_Vocab`, :class:`~marsad.extract.ner.features.WordRows`), and a document's state scores
+are summed with numpy, in crfsuite's order.  crfsuite then decodes those scores (Viterbi and
+marginals) through a model that passes them through unchanged (:func:`_score_decoder`), so tags
+and confidences are exactly those of crfsuite on the attribute strings.
 """
 
 from __future__ import annotations
@@ -191,9 +192,10 @@ class _Vocab:
             self.k1_rows[self.k1_index[a], self.k1_index[b]] = rows
 
     def reserve(self, n: int) -> None:
-        """Make room for ``n`` more words: the cache is emptied when full (memory stays flat on
-        endless corpora) and grows only for a single batch larger than it."""
-        if len(self.forms) + n > self.capacity:
+        """Make room for ``n`` more words: the cache (and the word -> slot index, which several
+        spellings share) is emptied when full, so memory stays flat on endless corpora; it grows
+        only for a single batch larger than it."""
+        if len(self.forms) + n > self.capacity or len(self.index) + n > 2 * self.capacity:
             self.index.clear()
             self.forms = dict(self.primed)
             if len(self.forms) + n > self.capacity:
@@ -310,10 +312,11 @@ def _score_decoder(weights: CrfWeights) -> bytes:
         kind, src, dst = struct.unpack_from("<3I", buf, at)
         # a state feature (attribute, label) or a transition (label, label)
         weight = float(attrs[src] == str(dst)) if kind == 0 else float(weights.trans[src, dst])
-        seen.add((kind, src, dst) if weight else None)
+        if weight:
+            seen.add((kind, src, dst))
         struct.pack_into("<d", buf, at + 12, weight)
-    expected = {(0, int(a), int(a)) for a in attrs} | {(1, i, j) for i in range(n_labels) for j in range(n_labels)
-                                                        if weights.trans[i, j]}
+    expected = {(0, i, int(a)) for i, a in enumerate(attrs)}
+    expected |= {(1, i, j) for i in range(n_labels) for j in range(n_labels) if weights.trans[i, j]}
     if tuple(own_labels) != labels or sorted(attrs) != sorted(names) or not expected <= seen:
         raise RuntimeError("crfsuite did not build the expected score decoder")
     return bytes(buf)
@@ -367,16 +370,15 @@ class NerTagger:
 
     def spans_many(self, sentences: Sequence[Sequence[str]]) -> list[list[Span]]:
         """:meth:`spans` for several sentences (a document's: one pass of numpy)."""
-        decoder = self._decoder
+        tag, marginal = self._decoder.tag, self._decoder.marginal
         out: list[list[Span]] = []
         for items in self._items(sentences):
             if not items:
                 out.append([])
                 continue
-            tags = decoder.tag(items)
-            marginal = decoder.marginal
+            tags = tag(items)
             out.append([(s, e, typ, round(min(marginal(tags[t], t) for t in range(s, e)), 4))
-                        for s, e, typ in _chunks(tags)])
+                        for s, e, typ in bio_spans(tags)])
         return out
 
     def marginals(self, words: Sequence[str]) -> np.ndarray:
@@ -412,7 +414,7 @@ class NerTagger:
         return out
 
 
-def _chunks(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+def bio_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     """Entity spans of a BIO sequence (conlleval style: a stray ``I-`` starts an entity)."""
     out: list[tuple[int, int, str]] = []
     start, typ = -1, ""

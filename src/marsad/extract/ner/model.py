@@ -217,9 +217,10 @@ class _Vocab:
         """Analyse frequent (normalised) words at start-up and keep them when the cache is emptied:
         a word's first sighting costs ~20 us, and most of a news stream's words are frequent ones."""
         self.reserve(len(words))
-        for n in words:
-            self.add(n)
-        self.flush()
+        for start in range(0, len(words), 1000):  # flush in chunks: bounded temporary arrays
+            for n in words[start: start + 1000]:
+                self.add(n)
+            self.flush()
         self.index.clear()
         self.primed = dict(self.forms)
 
@@ -262,18 +263,19 @@ class _Vocab:
         # column c of the neighbour rows comes from the word at offset _near_offset[c]
         words = q[pos + self._near_offset[:, None]]
         ids[:width] = self.near.ravel()[words * width + self._near_column[:, None]]
-        left, here, right = q[pos - 1], q[pos], q[pos + 1]
-        stem, k1 = self.stem_id, self.k1_id
-        ns = self.n_stems + 1
-        keys = np.concatenate([stem[left] * ns + stem[here], stem[here] * ns + stem[right]])
+        # bigram rows of every adjacent pair of slots (pair p is q[p], q[p + 1]): a token takes
+        # the "-1|0" rows of the pair ending on it, then the "0|1" rows of the one starting on it
+        a, b = q[:-1], q[1:]
+        keys = self.stem_id[a] * (self.n_stems + 1) + self.stem_id[b]
         found = np.searchsorted(self.pair_keys, keys)
-        hit = self.pair_keys[found] == keys
-        ids[width] = np.where(hit[:n], self.pair_rows[found[:n], 0], 0)
-        ids[width + 1] = self.k1_rows[k1[left], k1[here], 0]
-        ids[width + 2] = np.where(hit[n:], self.pair_rows[found[n:], 1], 0)
-        ids[width + 3] = self.k1_rows[k1[here], k1[right], 1]
+        stem_rows = np.where((self.pair_keys[found] == keys)[:, None], self.pair_rows[found], 0)
+        k1_rows = self.k1_rows[self.k1_id[a], self.k1_id[b]]
+        ids[width] = stem_rows[pos - 1, 0]
+        ids[width + 1] = k1_rows[pos - 1, 0]
+        ids[width + 2] = stem_rows[pos, 1]
+        ids[width + 3] = k1_rows[pos, 1]
         terms = np.empty((width + 5, n, self.state.shape[1]))
-        terms[0] = self.own_sum[here]
+        terms[0] = self.own_sum[q[pos]]
         np.take(self.state, ids, axis=0, out=terms[1:], mode="clip")  # ids are valid; no buffering
         return terms.sum(axis=0)  # one by one along the leading axis, as crfsuite adds them
 

@@ -131,8 +131,8 @@ class WordFeatures:
     """Everything a word contributes to its own and its neighbours' feature lists.
 
     News vocabulary is Zipfian, so computing this once per distinct word (see
-    :func:`sentence_features`) instead of once per token makes tagging several times faster; the
-    features are exactly those of the per-token definition in :func:`token_features`.
+    :func:`sentence_features`) instead of once per token makes featurising several times faster;
+    the features are exactly those of the per-token definition in :func:`token_features`.
     """
 
     __slots__ = ("info", "own", "near", "stem", "k1")
@@ -323,8 +323,8 @@ def token_features(infos: Sequence[TokenInfo], i: int, gazetteer: Mapping[str, s
 def sentence_features(words: Sequence[str], clusters: Mapping[str, tuple[str, ...]],
                       gazetteer: Mapping[str, str] | None = None,
                       cache: dict[str, WordFeatures] | None = None) -> list[list[str]]:
-    """Attribute lists for every token of a sentence; ``cache`` (word → WordFeatures) is reused
-    across sentences by the tagger, so each distinct word is analysed once."""
+    """Attribute lists for every token of a sentence (training's input); ``cache`` (word →
+    WordFeatures) can be shared across sentences, so each distinct word is analysed once."""
     if cache is None:
         cache = {}
     feats = []

@@ -247,7 +247,8 @@ class EntityRecognizer:
                 starts.append(i)
                 sentences.append([t.text for t in toks[i:j]])
             i = j
-        return [(i + a, i + b, typ, conf) for i, spans in zip(starts, self.ner.spans_many(sentences), strict=True)
+        return [(start + a, start + b, typ, conf)
+                for start, spans in zip(starts, self.ner.spans_many(sentences), strict=True)
                 for a, b, typ, conf in spans]
 
 

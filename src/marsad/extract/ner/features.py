@@ -122,55 +122,78 @@ class TokenInfo:
         self.clusters = c  # cluster ids, coarse to fine
 
 
-_AFFIX_KEYS = tuple((k, f"p{k}=", f"x{k}=", f"sp{k}=", f"sx{k}=") for k in (1, 2, 3, 4))
-_NEAR_KEYS = {off: tuple(f"{off}:{name}=" for name in ("s", "sh", "k1", "k2", "gz", "n", "x2", "k0", "c", "tr"))
-              for off in (-2, -1, 1, 2)}
+def _cl(info: TokenInfo, n: int) -> str:
+    c = info.clusters
+    return c[n] if len(c) > n else "-"
 
 
 class WordFeatures:
     """Everything a word contributes to its own and its neighbours' feature lists.
 
     News vocabulary is Zipfian, so computing this once per distinct word (see
-    :func:`sentence_features`) instead of once per token makes featurising several times faster;
-    the features are exactly those of the per-token definition in :func:`token_features`.
+    :func:`sentence_features`) instead of once per token makes tagging several times faster; the
+    features are exactly those of the per-token definition in :func:`token_features`.
     """
 
     __slots__ = ("info", "own", "near", "stem", "k1")
 
     def __init__(self, info: TokenInfo, gazetteer: Mapping[str, str] | None) -> None:
         self.info = info
-        self.stem = s = info.stem
-        n, c, core = info.norm, info.clusters, info.core
-        k0, k1, k2 = (c + ("-", "-", "-"))[:3]
-        self.k1 = k1
-        ln, ls = len(n), len(s)
-        own = ["b", "n=" + n, "s=" + s, "c=" + core, "sh=" + info.shape, "len=" + str(min(ln, 10)),
-               "al=" + str(n != s)]
-        for k, p, x, sp, sx in _AFFIX_KEYS:
-            if ln > k:
-                own += (p + n[:k], x + n[-k:])
-            if ls > k:
-                own += (sp + s[:k], sx + s[-k:])
-        if s != n:
-            own.append("pc=" + n[: ln - ls])
-        own += [f"k{p}={x}" for p, x in enumerate(c)] if c else ["k0=-"]
-        trig = _TRIGGERS.get(s) or _TRIGGERS.get(n)
+        self.stem = info.stem
+        self.k1 = _cl(info, 1)
+        self.own = tuple(_own_features(info, gazetteer))
+        self.near = {off: tuple(_neighbour_features(info, off, gazetteer)) for off in (-2, -1, 1, 2)}
+
+
+def _own_features(t: TokenInfo, gazetteer: Mapping[str, str] | None) -> list[str]:
+    n, s = t.norm, t.stem
+    f = [
+        "b",
+        "n=" + n,
+        "s=" + s,
+        "c=" + t.core,
+        "sh=" + t.shape,
+        "len=" + str(min(len(n), 10)),
+        "al=" + str(n != s),
+    ]
+    for k in (1, 2, 3, 4):
+        if len(n) > k:
+            f.append(f"p{k}=" + n[:k])
+            f.append(f"x{k}=" + n[-k:])
+        if len(s) > k:
+            f.append(f"sp{k}=" + s[:k])
+            f.append(f"sx{k}=" + s[-k:])
+    if s != n:
+        f.append("pc=" + n[: len(n) - len(s)])
+    for p in range(len(t.clusters) or 1):
+        f.append(f"k{p}=" + _cl(t, p))
+    trig = _TRIGGERS.get(s) or _TRIGGERS.get(n)
+    if trig:
+        f.append("tr=" + trig)
+    if gazetteer:
+        g = gazetteer.get(s) or gazetteer.get(n)
+        if g:
+            f.extend("gz=" + x for x in g.split("|"))
+    return f
+
+
+def _neighbour_features(u: TokenInfo, off: int, gazetteer: Mapping[str, str] | None) -> list[str]:
+    """What word ``u`` contributes to the token ``off`` positions away from it."""
+    f = [f"{off}:s=" + u.stem, f"{off}:sh=" + u.shape, f"{off}:k1=" + _cl(u, 1), f"{off}:k2=" + _cl(u, 2)]
+    g = (gazetteer.get(u.stem) or gazetteer.get(u.norm)) if gazetteer else None
+    if g and abs(off) == 2:
+        f.extend(f"{off}:gz=" + x for x in g.split("|"))
+    if abs(off) == 1:
+        f.append(f"{off}:n=" + u.norm)
+        f.append(f"{off}:x2=" + u.norm[-2:])
+        f.append(f"{off}:k0=" + _cl(u, 0))
+        f.append(f"{off}:c=" + u.core)
+        trig = _TRIGGERS.get(u.stem) or _TRIGGERS.get(u.norm)
         if trig:
-            own.append("tr=" + trig)
-        gz = ((gazetteer.get(s) or gazetteer.get(n)) if gazetteer else None) or ""
-        tags = gz.split("|") if gz else ()
-        own += ["gz=" + x for x in tags]
-        self.own = tuple(own)
-        near = {}
-        for off, (ks, ksh, kk1, kk2, kgz, kn, kx2, kk0, kc, ktr) in _NEAR_KEYS.items():
-            f = [ks + s, ksh + info.shape, kk1 + k1, kk2 + k2]
-            if off in (-1, 1):
-                f += (kn + n, kx2 + n[-2:], kk0 + k0, kc + core)
-                if trig:
-                    f.append(ktr + trig)
-            f += [kgz + x for x in tags]
-            near[off] = tuple(f)
-        self.near = near
+            f.append(f"{off}:tr=" + trig)
+        if g:
+            f.extend(f"{off}:gz=" + x for x in g.split("|"))
+    return f
 
 
 # Attribute templates that share a value: one look-up per value gives the model rows of all.

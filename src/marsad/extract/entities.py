@@ -234,19 +234,22 @@ class EntityRecognizer:
     def _ner_spans(self, doc: Doc) -> list[tuple[int, int, str, float]]:
         if self.ner is None or not doc.tokens:
             return []
-        out: list[tuple[int, int, str, float]] = []
-        # tag sentence by sentence: the model was trained on sentences
+        # tag sentence by sentence (the model was trained on sentences), all in one batch
         toks = doc.tokens
+        starts: list[int] = []
+        sentences: list[list[str]] = []
         i = 0
         for _s, e in doc.sentences:
             j = i
             while j < len(toks) and toks[j].start < e:
                 j += 1
             if j > i:
-                words = [t.text for t in toks[i:j]]
-                out.extend((i + a, i + b, typ, conf) for a, b, typ, conf in self.ner.spans(words))
+                starts.append(i)
+                sentences.append([t.text for t in toks[i:j]])
             i = j
-        return out
+        return [(start + a, start + b, typ, conf)
+                for start, spans in zip(starts, self.ner.spans_many(sentences), strict=True)
+                for a, b, typ, conf in spans]
 
 
 def _tokens_covered(tokens: list[Token], spans: list[tuple[int, int]]) -> set[int]:

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from marsad.extract.ner.features import sentence_features, strip_proclitics
+from marsad.extract.ner.model import bio_spans
 from marsad.text.normalize import normalize
 
 REPO = Path(__file__).resolve().parents[3]
@@ -221,16 +222,7 @@ def build_clusters(out: Path, ks: Sequence[int] = (64, 256, 1024), vocab: int = 
 
 def chunks(tags: Sequence[str]) -> set[tuple[int, int, str]]:
     """Exact-match entity spans (conlleval style: a stray I- starts a new entity)."""
-    out: set[tuple[int, int, str]] = set()
-    start, typ = -1, ""
-    for i, t in enumerate([*tags, "O"]):
-        if t == "O" or t.startswith("B-") or (t.startswith("I-") and t[2:] != typ):
-            if start >= 0:
-                out.add((start, i, typ))
-                start, typ = -1, ""
-            if t != "O":
-                start, typ = i, t[2:]
-    return out
+    return set(bio_spans(tags))
 
 
 def score(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> dict[str, tuple[float, float, float, int]]:

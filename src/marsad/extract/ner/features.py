@@ -26,27 +26,43 @@ _ARABIC = re.compile(r"[\u0600-\u06FF]")
 _LATIN = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"\d")
 _PUNCT = re.compile(r"^[^\w]+$")
+_ARABIC_LETTERS = re.compile(r"[\u0621-\u063A\u0641-\u064A]+")
+
+
+def _by_length(affixes: tuple[str, ...]) -> tuple[tuple[int, frozenset[str]], ...]:
+    """Affixes grouped by length, longest first: one slice and set test per length instead of a
+    ``startswith`` per affix (runs once per distinct word)."""
+    return tuple((k, frozenset(a for a in affixes if len(a) == k))
+                 for k in sorted({len(a) for a in affixes}, reverse=True))
+
+
+_PRO_BY_LEN = _by_length(_PROCLITICS)
+_ENC_BY_LEN = _by_length(_ENCLITICS)
 
 
 def strip_proclitics(norm: str) -> str:
     """Longest proclitic chain (including the article) removed, keeping at least two letters, so
     والرئيس, بالرئيس, للرئيس and WikiFANE's split و + الرئيس all share the stem رييس."""
-    for p in _PROCLITICS:
-        if norm.startswith(p) and len(norm) - len(p) >= 2:
-            return norm[len(p):]
+    n = len(norm)
+    for k, chains in _PRO_BY_LEN:
+        if n - k >= 2 and norm[:k] in chains:
+            return norm[k:]
     return norm
 
 
 def strip_enclitic(stem: str) -> str:
     """Pronoun suffix removed when the remainder keeps three letters (noisy, used as a back-off)."""
-    for s in _ENCLITICS:
-        if stem.endswith(s) and len(stem) - len(s) >= 3:
-            return stem[: -len(s)]
+    n = len(stem)
+    for k, suffixes in _ENC_BY_LEN:
+        if n - k >= 3 and stem[-k:] in suffixes:
+            return stem[:-k]
     return stem
 
 
 def shape(word: str) -> str:
     """Coarse orthographic class of a raw token."""
+    if _ARABIC_LETTERS.fullmatch(word):  # most tokens: one regex instead of four
+        return "A"
     if _PUNCT.match(word):
         return "P"
     has_ar = bool(_ARABIC.search(word))
@@ -180,6 +196,127 @@ def _neighbour_features(u: TokenInfo, off: int, gazetteer: Mapping[str, str] | N
     return f
 
 
+# Attribute templates that share a value: one look-up per value gives the model rows of all.
+_FAMILIES: dict[str, tuple[str, ...]] = {
+    "n": ("n", "-1:n", "1:n"),
+    "s": ("s", "-2:s", "-1:s", "1:s", "2:s"),
+    "c": ("c", "-1:c", "1:c"),
+    "sh": ("sh", "-2:sh", "-1:sh", "1:sh", "2:sh"),
+    "k0": ("k0", "-1:k0", "1:k0"),
+    "k1": ("k1", "-2:k1", "-1:k1", "1:k1", "2:k1"),
+    "k2": ("k2", "-2:k2", "-1:k2", "1:k2", "2:k2"),
+    "tr": ("tr", "-1:tr", "1:tr"),
+    "gz": ("gz", "-2:gz", "-1:gz", "1:gz", "2:gz"),
+    "x2": ("-1:x2", "1:x2"),
+}
+_ZERO = (0, 0, 0, 0, 0)
+
+
+class WordRows:
+    """A word's :class:`WordFeatures` as model rows (``attrs``: attribute -> row id > 0), without
+    building the ~70 strings: templates that share a value are looked up together, and so are
+    the rows of each cluster-id tuple.  Same attributes in the same order, with row 0 (no weight)
+    for unknown ones and as padding to fixed widths; it mirrors :class:`WordFeatures` (the tests
+    compare the two on many words).
+    """
+
+    def __init__(self, attrs: Mapping[str, int], clusters: Mapping[str, tuple[str, ...]],
+                 gazetteer: Mapping[str, str] | None) -> None:
+        self.gazetteer = gazetteer or {}
+        tags = max((v.count("|") + 1 for v in self.gazetteer.values() if v), default=0)
+        levels = max((len(v) for v in clusters.values()), default=1) or 1
+        #: widths of the five parts: own attributes (7 + 16 affixes + proclitic chain + clusters
+        #: + trigger + tags), then what a word gives the tokens 2, 1 before and 1, 2 after it
+        self.widths = (25 + levels + tags, 4 + tags, 9 + tags, 9 + tags, 4 + tags)
+        self._zeros = (0,) * max(self.widths)
+        self._no_tags = (0,) * tags
+        by_template: dict[str, dict[str, int]] = {}
+        for name, row in attrs.items():
+            template, eq, value = name.partition("=")
+            if eq:
+                by_template.setdefault(template, {})[value] = row
+        self.bias = attrs.get("b", 0)
+
+        def family(*templates: str) -> dict[str, tuple[int, ...]]:
+            tables = [by_template.get(t, {}) for t in templates]
+            return {v: tuple(t.get(v, 0) for t in tables) for v in set().union(*tables)}
+
+        self.n, self.s, self.c, self.sh, self.x2, self.tr, self.gz = (
+            family(*_FAMILIES[f]) for f in ("n", "s", "c", "sh", "x2", "tr", "gz"))
+        self.len = tuple(by_template.get("len", {}).get(str(k), 0) for k in range(11))
+        self.al = tuple(by_template.get("al", {}).get(str(b), 0) for b in (False, True))
+        self.pc = by_template.get("pc", {})
+        # the k-letter prefix of the word and of its stem, and their common k-letter suffix
+        self.affixes = tuple((k, family(f"p{k}", f"sp{k}"), family(f"x{k}", f"sx{k}")) for k in (1, 2, 3, 4))
+        self.k0, self.k1, self.k2 = (family(*_FAMILIES[f]) for f in ("k0", "k1", "k2"))
+        self.templates = by_template
+        self.clusters = clusters
+        self._cluster_rows: dict[tuple[str, ...], tuple] = {}  # at most one entry per table row
+
+    def cluster_rows(self, c: tuple[str, ...]) -> tuple:
+        """Rows of a word's own cluster attributes, the k0, k1 and k2 families' rows, and k1."""
+        rows = self._cluster_rows.get(c)
+        if rows is None:
+            c0, c1, c2 = (c + ("-", "-", "-"))[:3]
+            r0, r1, r2 = self.k0.get(c0, _ZERO), self.k1.get(c1, _ZERO), self.k2.get(c2, _ZERO)
+            own = (r0[0], r1[0], r2[0])[: len(c) or 1]
+            own += tuple(self.templates.get(f"k{p}", {}).get(x, 0) for p, x in enumerate(c[3:], 3))
+            rows = self._cluster_rows[c] = (own, r0, r1, r2, c1)
+        return rows
+
+    def __call__(self, n: str, word_shape: str) -> tuple[list[int], str, str]:
+        """For a word with ``normalize()`` form ``n`` and ``shape()`` ``word_shape`` (its features
+        depend on nothing else): the rows of its own attributes followed by those of what it
+        gives the tokens 2 and 1 before and 1 and 2 after it (each part padded to
+        :attr:`widths`), then its stem and coarse cluster (for the bigram attributes)."""
+        s = strip_proclitics(n)
+        core = strip_enclitic(s)
+        c = self.clusters.get(n)
+        if c is None:
+            c = self.clusters.get(s)
+        if c is None:
+            c = self.clusters.get(core, ())
+        own_k, rk0, rk1, rk2, k1 = self.cluster_rows(c)
+        rn = self.n.get(n, _ZERO)
+        rs = self.s.get(s, _ZERO)
+        rc = self.c.get(core, _ZERO)
+        rsh = self.sh.get(word_shape, _ZERO)
+        rx2 = self.x2.get(n[-2:], _ZERO)
+        trig = _TRIGGERS.get(s) or _TRIGGERS.get(n)
+        rtr = self.tr.get(trig, _ZERO) if trig else _ZERO
+        ln, ls = len(n), len(s)
+        rows = [self.bias, rn[0], rs[0], rc[0], rsh[0], self.len[min(ln, 10)], self.al[n != s]]
+        if s == n:
+            for k, pre, suf in self.affixes:
+                if ln > k:
+                    p = pre.get(n[:k], _ZERO)
+                    x = suf.get(n[-k:], _ZERO)
+                    rows += (p[0], x[0], p[1], x[1])
+        else:
+            for k, pre, suf in self.affixes:
+                if ln > k:
+                    x = suf.get(n[-k:], _ZERO)
+                    rows += (pre.get(n[:k], _ZERO)[0], x[0])
+                    if ls > k:
+                        rows += (pre.get(s[:k], _ZERO)[1], x[1])
+            rows.append(self.pc.get(n[: ln - ls], 0))
+        rows += own_k
+        rows.append(rtr[0])
+        gz = self.gazetteer.get(s) or self.gazetteer.get(n)
+        if gz:
+            g = [self.gz.get(tag, _ZERO) for tag in gz.split("|")]
+            t0, t1, t2, t3, t4 = ([r[i] for r in g] + [0] * (len(self._no_tags) - len(g)) for i in range(5))
+        else:
+            t0 = t1 = t2 = t3 = t4 = self._no_tags
+        rows += t0
+        rows += self._zeros[: self.widths[0] - len(rows)]
+        rows += (rs[1], rsh[1], rk1[1], rk2[1], *t1,
+                 rs[2], rsh[2], rk1[2], rk2[2], rn[1], rx2[0], rk0[1], rc[1], rtr[1], *t2,
+                 rs[3], rsh[3], rk1[3], rk2[3], rn[2], rx2[1], rk0[2], rc[2], rtr[2], *t3,
+                 rs[4], rsh[4], rk1[4], rk2[4], *t4)
+        return rows, s, k1
+
+
 def _window_features(words: Sequence[WordFeatures], i: int) -> list[str]:
     f = list(words[i].own)
     for off in (-2, -1, 1, 2):
@@ -209,8 +346,8 @@ def token_features(infos: Sequence[TokenInfo], i: int, gazetteer: Mapping[str, s
 def sentence_features(words: Sequence[str], clusters: Mapping[str, tuple[str, ...]],
                       gazetteer: Mapping[str, str] | None = None,
                       cache: dict[str, WordFeatures] | None = None) -> list[list[str]]:
-    """Attribute lists for every token of a sentence; ``cache`` (word → WordFeatures) is reused
-    across sentences by the tagger, so each distinct word is analysed once."""
+    """Attribute lists for every token of a sentence (training's input); ``cache`` (word →
+    WordFeatures) can be shared across sentences, so each distinct word is analysed once."""
     if cache is None:
         cache = {}
     feats = []

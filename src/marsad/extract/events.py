@@ -30,12 +30,14 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import not_
 
 from marsad.doc import Argument, Doc, Entity, Event, Quantity, Span
 from marsad.extract.attribution import AttributionTagger
 from marsad.extract.quantities import vague_quantity
 from marsad.extract.status import StatusTagger
-from marsad.extract.triggers import Seq, TriggerLexicon, TriggerMatch, Words, token_norm
+from marsad.extract.triggers import TriggerLexicon, TriggerMatch, Words, token_norm
 from marsad.text.normalize import normalize
 
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
@@ -115,10 +117,7 @@ def build_candidates(doc: Doc, words: Words, lex: TriggerLexicon) -> list[Cand]:
     for c in kept:
         if merged:
             p = merged[-1]
-            gap = text[p.end : c.start]
-            gap_words = [w for w in gap.split() if any(ch.isalnum() for ch in w)]
-            joinable = len(gap_words) <= 1 and not any(normalize(w) in ("و",) for w in gap_words)
-            if joinable and not normalize(gap.strip() or " ").startswith("و") and _same_actor(p, c):
+            if _same_actor(p, c) and _joinable(text[p.end : c.start]):
                 person = c if c.kind == "mention" else p
                 other = p if person is c else c
                 merged[-1] = Cand(
@@ -129,11 +128,9 @@ def build_candidates(doc: Doc, words: Words, lex: TriggerLexicon) -> list[Cand]:
         merged.append(c)
     merged = _refine(merged, doc, words)
     # pair nouns
-    pair_first = {seq.words[0].text for seq in lex.arguments.get("pair", [])}
-    pair_seqs = lex.arguments.get("pair", [])
-    for i in range(len(words)):
-        if not pair_first.intersection(words.keys[i]):
-            continue
+    pair_seqs = lex.argument("pair").seqs
+    pair_first = {seq.words[0].text for seq in pair_seqs}
+    for i in compress(range(len(words)), map(not_, map(pair_first.isdisjoint, words.keys))):
         for seq in pair_seqs:
             if words.seq_at(seq, i):
                 t0, t1 = words.tokens[i], words.tokens[i + len(seq.words) - 1]
@@ -174,6 +171,7 @@ def _phrase_end(sp: Span, ent: Entity | None, doc: Doc) -> int:
 
 _OWN_STATE = frozenset(normalize(w) for w in (
     "بلاده", "بلادها", "بلادهم", "بلادنا", "حكومته", "حكومتها", "حكومتهم", "دولته", "دولتها"))
+_OWN_STATE_FORMS = _OWN_STATE | {c + w for c in "وفبل" for w in _OWN_STATE}  # with one proclitic
 
 
 def _refine(cands: list[Cand], doc: Doc, words: Words) -> list[Cand]:
@@ -194,7 +192,7 @@ def _refine(cands: list[Cand], doc: Doc, words: Words) -> list[Cand]:
         if (nxt is not None and c.kind == "phrase" and c.entity is None and c.country is None
                 and nxt.type != "EVENT" and (nxt.country or nxt.entity)
                 and normalize(text[c.end : nxt.start].strip()) in ("", "في")
-                and doc.sentence_of(c.start) == doc.sentence_of(nxt.start)):
+                and words.sentence_of(c.start) == words.sentence_of(nxt.start)):
             out.append(Cand(c.start, nxt.end, text[c.start : nxt.end], nxt.entity,
                             "AGENT" if nxt.place else nxt.type, nxt.country, c.sector or nxt.sector, kind="phrase"))
             k += 2
@@ -204,12 +202,11 @@ def _refine(cands: list[Cand], doc: Doc, words: Words) -> list[Cand]:
     if g is None or not words.tokens:
         return out
     extra: list[Cand] = []
-    starts = {w.start: j for j, w in enumerate(words.tokens)}
     for c in out:
         if not c.country or c.place:
             continue
         j = bisect.bisect_left(words.starts, c.end)
-        if j >= len(words) or j not in starts.values() or words.sent[j] != doc.sentence_of(c.start):
+        if j >= len(words) or words.sent[j] != words.sentence_of(c.start):
             continue
         norm = words.norms[j]
         if norm[:1] == "و" and len(norm) > 4 and text[c.end : words.tokens[j].start].strip() == "":
@@ -218,13 +215,10 @@ def _refine(cands: list[Cand], doc: Doc, words: Words) -> list[Cand]:
                 t = words.tokens[j]
                 extra.append(Cand(t.start + 1, t.end, text[t.start + 1 : t.end], state_id(iso), "AGENT", iso,
                                   c.sector, conj=True, kind="phrase"))
-    for j, norm in enumerate(words.norms):
-        bare = norm[1:] if norm[:1] in "وفبل" and norm[1:] in _OWN_STATE else norm
-        if bare not in _OWN_STATE:
-            continue
+    for j in compress(range(len(words)), map(_OWN_STATE_FORMS.__contains__, words.norms)):
         t = words.tokens[j]
         s = words.sent[j]
-        speaker = next((c for c in reversed(out) if c.end <= t.start and doc.sentence_of(c.start) == s
+        speaker = next((c for c in reversed(out) if c.end <= t.start and words.sentence_of(c.start) == s
                         and c.country and not c.place), None)
         if speaker is not None:
             extra.append(Cand(t.start, t.end, text[t.start : t.end], state_id(speaker.country), "GPE",
@@ -232,6 +226,13 @@ def _refine(cands: list[Cand], doc: Doc, words: Words) -> list[Cand]:
     if extra:
         out = sorted(out + extra, key=lambda c: c.start)
     return out
+
+
+def _joinable(gap: str) -> bool:
+    """Can two candidates this text apart be one actor: at most one word between them, and no و?"""
+    gap_words = [w for w in gap.split() if any(ch.isalnum() for ch in w)]
+    return (len(gap_words) <= 1 and not any(normalize(w) in ("و",) for w in gap_words)
+            and not normalize(gap.strip() or " ").startswith("و"))
 
 
 def _same_actor(a: Cand, b: Cand) -> bool:
@@ -247,8 +248,8 @@ def _same_actor(a: Cand, b: Cand) -> bool:
 
 def _locate(cands: list[Cand], doc: Doc, words: Words, lex: TriggerLexicon) -> None:
     """Word indices, governing preposition and conjunction of each candidate."""
-    preps = lex.arguments.get("preps", [])
-    agents = lex.arguments.get("by_agent", [])
+    preps = lex.argument("preps")
+    agents = lex.argument("by_agent").seqs
     for c in cands:
         wi = max(bisect.bisect_right(words.starts, c.start) - 1, 0)
         wj = max(bisect.bisect_right(words.starts, c.end - 1) - 1, wi)
@@ -273,8 +274,8 @@ def _locate(cands: list[Cand], doc: Doc, words: Words, lex: TriggerLexicon) -> N
                     c.by_agent = True
                     c.prep = "by"
                     break
-            if c.prep is None:
-                for seq in preps:
+            if c.prep is None and preps.firsts.may_start(words, wi - 1):
+                for seq in preps.seqs:
                     if seq.words[0].matches(prev_keys):
                         c.prep = seq.words[0].text
                         c.conj = c.conj or words.norms[wi - 1][:1] in "وف" and len(words.norms[wi - 1]) > 3
@@ -362,7 +363,6 @@ class EventExtractor:
         self.lex = lexicon or TriggerLexicon.load()
         self.status = StatusTagger()
         self.attribution = AttributionTagger(self.lex)
-        self.no_subject: list[Seq] = self.lex.arguments.get("no_subject", [])
 
     def __call__(self, doc: Doc) -> Doc:
         words = Words.of(doc)

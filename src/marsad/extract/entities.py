@@ -24,7 +24,7 @@ from marsad.extract.names import Match, NameIndex, TokenView
 from marsad.knowledge import read_tsv
 from marsad.knowledge.actors import actor_kb
 from marsad.knowledge.places import gazetteer
-from marsad.resolve.transliterate import to_latin
+from marsad.resolve.transliterate import dictionary, to_latin
 from marsad.text.clitics import PREPOSITIONS
 from marsad.text.normalize import normalize
 from marsad.text.tokens import word_frequencies
@@ -125,6 +125,7 @@ class EntityRecognizer:
         self.honorifics = honorific_index()
         self.descriptors = descriptors()
         self.non_name = non_name_words()
+        dictionary()  # the transliteration dictionary loads with the component, not at the first unknown name
 
     def __call__(self, doc: Doc) -> Doc:
         text, tokens = doc.text, doc.tokens

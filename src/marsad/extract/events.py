@@ -28,6 +28,7 @@ remain separate components that recompute the same values idempotently.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import compress
@@ -228,11 +229,17 @@ def _refine(cands: list[Cand], doc: Doc, words: Words) -> list[Cand]:
     return out
 
 
+_GAP_WORD = re.compile(r"\S*[^\W_]\S*")  # a whitespace-separated word with a letter or digit
+
+
 def _joinable(gap: str) -> bool:
-    """Can two candidates this text apart be one actor: at most one word between them, and no و?"""
-    gap_words = [w for w in gap.split() if any(ch.isalnum() for ch in w)]
-    return (len(gap_words) <= 1 and not any(normalize(w) in ("و",) for w in gap_words)
-            and not normalize(gap.strip() or " ").startswith("و"))
+    """Can two candidates this text apart be one actor: at most one word between them, and no و?
+    (The gap may be long: the words are read only up to the second one.)"""
+    words = _GAP_WORD.finditer(gap)
+    first = next(words, None)
+    if first is not None and (next(words, None) is not None or normalize(first.group()) == "و"):
+        return False
+    return not normalize(gap.strip() or " ").startswith("و")
 
 
 def _same_actor(a: Cand, b: Cand) -> bool:
@@ -270,7 +277,7 @@ def _locate(cands: list[Cand], doc: Doc, words: Words, lex: TriggerLexicon) -> N
             prev_keys = words.keys[wi - 1]
             for seq in agents:
                 n = len(seq.words)
-                if wi - n >= 0 and words.seq_at(seq, wi - n):
+                if wi - n >= 0 and seq.words[-1].matches(prev_keys) and words.seq_at(seq, wi - n):
                     c.by_agent = True
                     c.prep = "by"
                     break

@@ -25,8 +25,12 @@ from marsad.text.tokens import tokenize
 
 T = TypeVar("T")
 
-# proclitic prefixes a name's first word may carry: all chains but the future particle س
-_CUTS = tuple(c for c in PROCLITIC_CHAINS if "س" not in c)
+# proclitic prefixes a name's first word may carry: all chains but the future particle س, by
+# their first letter (only those can start a given word), each list in the order of PROCLITIC_CHAINS
+_CUTS: dict[str, tuple[str, ...]] = {}
+for _chain in PROCLITIC_CHAINS:
+    if "س" not in _chain:
+        _CUTS[_chain[0]] = (*_CUTS.get(_chain[0], ()), _chain)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +57,7 @@ def _forms(norm: str) -> tuple[tuple[str, int], ...]:
     "لل"+noun the elided article is restored (للرئيس → الرئيس) and the cut keeps the second lam.
     """
     forms = [(norm, 0)]
-    for cut in _CUTS:
+    for cut in _CUTS.get(norm[:1], ()):
         if not norm.startswith(cut) or len(norm) - len(cut) < 2:
             continue
         if cut.endswith("ال"):

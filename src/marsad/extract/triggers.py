@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress, repeat
 from operator import attrgetter, not_
-from typing import NamedTuple
 
 from marsad.doc import Doc, Token
 from marsad.knowledge import KnowledgeError, read_tsv, read_yaml
@@ -54,14 +53,26 @@ def word_keys(w: str) -> tuple[str, ...]:
         if b not in out:
             out.append(b)
     for b in bases:
-        for enc in ENCLITICS:
-            if b.endswith(enc) and len(b) - len(enc) >= 3:
-                s = b[: -len(enc)]
-                for cand in (s, s[:-1] + "ه" if s.endswith("ت") else "", s + "ا" if s.endswith("و") else ""):
-                    if cand and cand not in out:
-                        out.append(cand)
-                break
+        enc = _enclitic(b)
+        if enc and len(b) - len(enc) >= 3:
+            s = b[: -len(enc)]
+            for cand in (s, s[:-1] + "ه" if s.endswith("ت") else "", s + "ا" if s.endswith("و") else ""):
+                if cand and cand not in out:
+                    out.append(cand)
     return tuple(out)
+
+
+_ENCLITICS_BY_LENGTH = tuple((n, frozenset(e for e in ENCLITICS if len(e) == n))
+                             for n in sorted({len(e) for e in ENCLITICS}, reverse=True))
+
+
+def _enclitic(word: str) -> str:
+    """The enclitic pronoun ``word`` ends with, or ''.  No enclitic ends another one, so there is
+    at most one: its last letters are looked up by length instead of trying each pronoun."""
+    for n, encs in _ENCLITICS_BY_LENGTH:
+        if word[-n:] in encs:
+            return word[-n:]
+    return ""
 
 
 def token_norm(tok: Token) -> str:
@@ -72,7 +83,7 @@ HEAD = 3  # letters of a reading kept in Words.heads (see FirstWords)
 _WORD_CHAR = re.compile(r"[^\W_]")  # a letter or digit: exactly the characters str.isalnum accepts
 
 
-def _readings(norm: str, raw: str, stem: str) -> tuple[tuple[str, ...], frozenset[str]]:
+def _readings(norm: str, raw: str, stem: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """All readings of a token (``raw``, normalised ``norm``; ``stem`` is the tokenizer's stem as
     written, added as one more reading) and their first HEAD letters.
 
@@ -84,30 +95,21 @@ def _readings(norm: str, raw: str, stem: str) -> tuple[tuple[str, ...], frozense
         keys = (*keys, stem)
     if norm.endswith("ه") and "ة" in raw[-3:]:
         keys = tuple(k for k in keys if not norm.endswith(k + "ه"))
-    return keys, frozenset(k[:HEAD] for k in keys)
+    return keys, tuple(k[:HEAD] for k in keys)
 
 
-class _Reading(NamedTuple):
-    """What Words keeps of a word token; memoised by the token's text (see _word_readings)."""
-
-    token_norm: str  # the token's own fields the rest is derived from
-    stem_start: int  # (stem offsets within the token)
-    stem_end: int
-    norm: str
-    keys: tuple[str, ...]
-    heads: frozenset[str]
-
-
+# token text -> (the token's norm and stem offsets within it, the norm used, readings, heads): the
+# same words recur in every document.  Plain tuples of strings, which the garbage collector stops
+# tracking, so a large memo does not slow full collections down.
+_Reading = tuple[str, int, int, str, tuple[str, ...], tuple[str, ...]]
 _NOT_A_WORD = ()  # memo value of a token without letters or digits
 _MEMO: dict[str, _Reading | tuple[()]] = {}
 _MEMO_SIZE = 200_000
 
 
 def _word_readings(tokens: list[Token], text: str) -> tuple[list[Token], list[_Reading]]:
-    """The word tokens (those with a letter or digit) and their readings.
-
-    The same words recur in every document, so readings are memoised by token text; a hit is
-    checked against the token's own norm and stem offsets, so it is never stale."""
+    """The word tokens (those with a letter or digit) and their readings (memoised by token
+    text; a hit is checked against the token's own norm and stem offsets, so it is never stale)."""
     memo = _MEMO
     if len(memo) > _MEMO_SIZE:
         memo.clear()
@@ -127,8 +129,8 @@ def _reading(t: Token, text: str) -> _Reading | tuple[()]:
     if not _WORD_CHAR.search(t.text):
         return _NOT_A_WORD
     norm = t.norm or normalize(t.text)
-    return _Reading(t.norm, t.stem_start - t.start, t.stem_end - t.start, norm,
-                    *_readings(norm, t.text, text[t.stem_start : t.stem_end]))
+    return (t.norm, t.stem_start - t.start, t.stem_end - t.start, norm,
+            *_readings(norm, t.text, text[t.stem_start : t.stem_end]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,14 +228,13 @@ class Words:
 
     def __init__(self, doc: Doc) -> None:
         self.tokens, readings = _word_readings(doc.tokens, doc.text)
-        self.norms: list[str] = [r.norm for r in readings]
-        self.keys: list[tuple[str, ...]] = [r.keys for r in readings]
-        self.heads: list[frozenset[str]] = [r.heads for r in readings]  # first HEAD letters of the keys
+        self.norms: list[str] = [r[3] for r in readings]
+        self.keys: list[tuple[str, ...]] = [r[4] for r in readings]
+        self.heads: list[tuple[str, ...]] = [r[5] for r in readings]  # first HEAD letters of the keys
         self.starts: list[int] = list(map(_START, self.tokens))
         self.sentence_starts = [a for a, _ in doc.sentences]
         # the sentence of each word: as Doc.sentence_of (the last sentence starting at or before it)
         self.sent: list[int] = list(map(bisect.bisect_right, repeat(self.sentence_starts[1:]), self.starts))
-        self._starts_of: dict[FirstWords, list[int]] = {}
 
     def __len__(self) -> int:
         return len(self.tokens)
@@ -279,16 +280,6 @@ class Words:
     def sentence_of(self, pos: int) -> int:
         """As Doc.sentence_of, without rebuilding the list of sentence starts at each call."""
         return max(bisect.bisect_right(self.sentence_starts, pos) - 1, 0)
-
-    def starts_of(self, firsts: FirstWords) -> list[int]:
-        """The words where one of ``firsts`` may start (see FirstWords.may_start), in order;
-        found in C once per document and lexicon."""
-        found = self._starts_of.get(firsts)
-        if found is None:
-            may = set(compress(range(len(self.keys)), map(not_, map(firsts.exact.isdisjoint, self.keys))))
-            may.update(compress(range(len(self.keys)), map(not_, map(firsts.heads.isdisjoint, self.heads))))
-            found = self._starts_of[firsts] = list(range(len(self.keys))) if firsts.everywhere else sorted(may)
-        return found
 
 
 _START = attrgetter("start")
@@ -536,8 +527,7 @@ class TriggerLexicon:
                 self._ctx_lex.add(seq, {"ctx": ctx})
         found: list[str] = []
         s = words.sent[i]
-        starts = words.starts_of(self._ctx_lex.firsts)
-        for j in starts[bisect.bisect_left(starts, i - win) : bisect.bisect_right(starts, i + win)]:
+        for j in range(max(0, i - win), min(len(words), i + win + 1)):
             if words.sent[j] != s:
                 continue
             for cue in self._ctx_lex.at(words, j):
@@ -572,7 +562,7 @@ class CueLexicon:
         self.exact: dict[str, list[Cue]] = {}
         self.prefix: dict[str, list[Cue]] = {}  # bucketed by the first two letters
         self.firsts = FirstWords()
-        self._by_keys: dict[tuple[str, ...], list[Cue]] = {}  # readings of a word -> _first_word_at
+        self._by_keys: dict[tuple[str, ...], tuple[Cue, ...]] = {}  # readings of a word -> _first_word_at
         for row in rows:
             spec = row[column]
             seqs: list[Seq]
@@ -606,7 +596,7 @@ class CueLexicon:
         found.sort(key=lambda c: -len(c.seq.words))
         return found
 
-    def _first_word_at(self, keys: tuple[str, ...]) -> list[Cue]:
+    def _first_word_at(self, keys: tuple[str, ...]) -> tuple[Cue, ...]:
         """The cues whose first word is one of the readings ``keys`` of a word: exact cues, then
         prefix cues, each in the order of the readings (the order ``at`` reports ties in)."""
         out: list[Cue] = []
@@ -619,4 +609,4 @@ class CueLexicon:
                 for cue in self.prefix.get(k[:2], ()):
                     if cue not in out and cue.seq.words[0].matches(keys):
                         out.append(cue)
-        return out
+        return tuple(out)

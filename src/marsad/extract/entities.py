@@ -15,6 +15,7 @@ recorded in ``Entity.resolution``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -253,8 +254,6 @@ class EntityRecognizer:
 
 def _tokens_covered(tokens: list[Token], spans: list[tuple[int, int]]) -> set[int]:
     """Indices of tokens that overlap any of the character spans (one pass over sorted spans)."""
-    import bisect
-
     starts = [t.start for t in tokens]
     out: set[int] = set()
     for a, b in spans:
@@ -332,20 +331,14 @@ def _is_suffix_or_prefix(short: frozenset[str], full_name: str) -> bool:
 def mention_tokens(doc: Doc) -> dict[int, Entity]:
     """Token index → the entity whose mention covers it (for components that follow)."""
     out: dict[int, Entity] = {}
-    starts = {t.start: i for i, t in enumerate(doc.tokens)}
+    tokens = doc.tokens
+    starts = [t.start for t in tokens]
     for ent in doc.entities:
         for m in ent.mentions:
-            i = _token_at(doc.tokens, m.start, starts)
-            while i is not None and i < len(doc.tokens) and doc.tokens[i].start < m.end:
+            i = bisect.bisect_right(starts, m.start) - 1  # the token the mention starts in, if any
+            if i < 0 or tokens[i].end <= m.start:
+                continue
+            while i < len(tokens) and tokens[i].start < m.end:
                 out[i] = ent
                 i += 1
     return out
-
-
-def _token_at(tokens: list[Token], pos: int, starts: dict[int, int]) -> int | None:
-    if pos in starts:
-        return starts[pos]
-    for i, t in enumerate(tokens):
-        if t.start <= pos < t.end:
-            return i
-    return None

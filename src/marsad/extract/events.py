@@ -31,8 +31,10 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import compress
 from operator import not_
+from typing import TYPE_CHECKING
 
 from marsad.doc import Argument, Doc, Entity, Event, Quantity, Span
 from marsad.extract.attribution import AttributionTagger
@@ -41,11 +43,14 @@ from marsad.extract.status import StatusTagger
 from marsad.extract.triggers import TriggerLexicon, TriggerMatch, Words, token_norm
 from marsad.text.normalize import normalize
 
+if TYPE_CHECKING:
+    from marsad.knowledge.places import Gazetteer
+
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 _GAP_PUNCT = set(" \t\n،,:-–—()\"“”«»")
 
 
-@dataclass
+@dataclass(slots=True)
 class Cand:
     """An actor candidate: an entity mention, an actor phrase, or a "both sides" noun."""
 
@@ -291,17 +296,10 @@ def _locate(cands: list[Cand], doc: Doc, words: Words, lex: TriggerLexicon) -> N
                 c.conj = True
 
 
-def _gazetteer():
-    """The place gazetteer, when available (capitals -> their state)."""
-    try:
-        from marsad.knowledge.places import Gazetteer
-
-        return Gazetteer.load()
-    except Exception:  # the event layer must work without it
-        return None
-
-
-def _gaz():
+@cache
+def _gaz() -> Gazetteer | None:
+    """The place gazetteer (capitals -> their state, demonyms), or None: the event layer must work
+    without it."""
     try:
         from marsad.knowledge.places import gazetteer
 
@@ -310,9 +308,10 @@ def _gaz():
         return None
 
 
+@cache
 def state_id(country: str | None) -> str | None:
     """The entity id of a state ('TUR' -> 'turkey') or None."""
-    g = _gazetteer()
+    g = _gaz()
     if g is None or not country:
         return None
     try:
@@ -322,11 +321,14 @@ def state_id(country: str | None) -> str | None:
 
 
 def is_capital(entity_id: str | None, country: str | None) -> bool:
-    g = _gazetteer()
-    if g is None or not entity_id or not country:
-        return False
-    cap = g.capital(country)
-    return cap is not None and cap.id == entity_id
+    return bool(entity_id and country) and _capital_id(country) == entity_id
+
+
+@cache
+def _capital_id(country: str) -> str | None:
+    g = _gaz()
+    cap = g.capital(country) if g is not None else None
+    return cap.id if cap is not None else None
 
 
 def main_states(doc: Doc) -> list[Argument]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache, lru_cache
+from itertools import compress
 
 from marsad.doc import Doc, Entity, Mention, Span, Token
 from marsad.extract.entities import mention_tokens
@@ -173,9 +174,9 @@ class RoleTagger:
     def _starts(self, view: TokenView) -> list[int]:
         """Tokens where a phrase may start: an epithet, title or agent noun, or a plural demonym."""
         starts = view.starts(self._first_words)
-        peoples = {n for n in set(view.norms) if _plural_demonym(n)}
+        peoples = set(filter(_plural_demonym, set(view.norms)))  # memoised: no Python frame per word
         if peoples:
-            starts = sorted(set(starts).union(i for i, n in enumerate(view.norms) if n in peoples))
+            starts = sorted(set(starts).union(compress(range(len(view)), map(peoples.__contains__, view.norms))))
         return starts
 
     def _institution(self, doc: Doc, by_id: dict[str, Entity], start: int, end: int, phrase: str,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress, repeat
@@ -340,7 +340,7 @@ def noun_forms(spec: str) -> set[str]:
 
 
 # --------------------------------------------------------------------------- trigger patterns
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pattern:
     """One compiled trigger pattern (see triggers.yaml for the meaning of each field)."""
 
@@ -361,7 +361,7 @@ class Pattern:
     source: str
 
 
-@dataclass
+@dataclass(slots=True)
 class TriggerMatch:
     i: int  # word index of the trigger
     span: int  # number of words of the trigger
@@ -507,17 +507,16 @@ class TriggerLexicon:
             if not words.seq_at(Seq(p.rest), i + 1) or words.sent[i] != words.sent[min(i + 1, len(words) - 1)]:
                 return None
             span += len(p.rest)
-        m = TriggerMatch(i, span, p, mode=p.mode)
+        with_index, mode = None, p.mode
         if p.with_:
             hit = words.find_near(p.with_, i, p.win, span)
             if hit is None:
                 return None
-            m.with_index = hit[0]
-            if hit[1].value:
-                m.mode = hit[1].value
+            with_index = hit[0]
+            mode = hit[1].value or mode
         if p.not_ and words.find_near(p.not_, i, p.notwin, span) is not None:
             return None
-        return m
+        return TriggerMatch(i, span, p, with_index, mode)
 
     def contexts_near(self, words: Words, i: int, win: int = 8) -> list[str]:
         """PLOVER contexts named by words within ``win`` of word ``i`` (same sentence)."""
@@ -549,7 +548,7 @@ def _peeled(norm: str, key: str) -> str:
 
 
 # --------------------------------------------------------------------------- simple lexicons
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cue:
     seq: Seq
     row: dict[str, str]
@@ -582,10 +581,11 @@ class CueLexicon:
         else:
             self.exact.setdefault(first.text, []).append(cue)
 
-    def at(self, words: Words, i: int) -> list[Cue]:
-        """Cues whose full sequence matches starting at word ``i``, longest first."""
+    def at(self, words: Words, i: int) -> Sequence[Cue]:
+        """Cues whose full sequence matches starting at word ``i``, longest first (most words start
+        none: they get a shared empty tuple, so the many calls allocate nothing)."""
         if not self.firsts.may_start(words, i):
-            return []
+            return ()
         keys = words.keys[i]
         cues = self._by_keys.get(keys)
         if cues is None:

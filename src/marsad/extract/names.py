@@ -46,7 +46,7 @@ class Match(Generic[T]):
 @lru_cache(maxsize=100_000)
 def words_of(surface: str) -> tuple[str, ...]:
     """The normalised word sequence of a name, tokenised exactly as running text is."""
-    return tuple(t.norm for t in tokenize(surface))
+    return tuple([t.norm for t in tokenize(surface)])
 
 
 @lru_cache(maxsize=100_000)
@@ -73,7 +73,7 @@ def _forms(norm: str) -> tuple[tuple[str, int], ...]:
 
 @lru_cache(maxsize=100_000)
 def _first_words(norm: str) -> tuple[str, ...]:
-    return tuple(f for f, _ in _forms(norm))
+    return tuple([f for f, _ in _forms(norm)])
 
 
 @dataclass(frozen=True, slots=True)

@@ -94,8 +94,8 @@ def _readings(norm: str, raw: str, stem: str) -> tuple[tuple[str, ...], tuple[st
     if stem and stem not in keys:
         keys = (*keys, stem)
     if norm.endswith("ه") and "ة" in raw[-3:]:
-        keys = tuple(k for k in keys if not norm.endswith(k + "ه"))
-    return keys, tuple(k[:HEAD] for k in keys)
+        keys = tuple([k for k in keys if not norm.endswith(k + "ه")])
+    return keys, tuple([k[:HEAD] for k in keys])
 
 
 # token text -> (the token's norm and stem offsets within it, the norm used, readings, heads): the

@@ -175,7 +175,8 @@ class NameIndex(Generic[T]):
                 if last > len(norms):
                     continue
                 entries = rests.get(tuple(norms[i + 1 : last]))
-                if entries is None or any("\n" in view.text[tokens[k].end : tokens[k + 1].start] for k in range(i, last - 1)):
+                if entries is None or any("\n" in view.text[tokens[k].end : tokens[k + 1].start]
+                                          for k in range(i, last - 1)):
                     continue
                 start = tokens[i].start + _raw_offset(tokens[i].text, cut)
                 best = Match(start, tokens[last - 1].end, i, last, tuple(entries), (form, *norms[i + 1 : last]))

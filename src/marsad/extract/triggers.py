@@ -115,8 +115,7 @@ def _word_readings(tokens: list[Token], text: str) -> tuple[list[Token], list[_R
         memo.clear()
     words: list[Token] = []
     out: list[_Reading] = []
-    for t in tokens:
-        r = memo.get(t.text)
+    for t, r in zip(tokens, map(memo.get, map(_TEXT, tokens)), strict=True):
         if r is None or (r and (r[0] != t.norm or r[1] != t.stem_start - t.start or r[2] != t.stem_end - t.start)):
             r = memo[t.text] = _reading(t, text)
         if r:
@@ -126,6 +125,7 @@ def _word_readings(tokens: list[Token], text: str) -> tuple[list[Token], list[_R
 
 
 def _reading(t: Token, text: str) -> _Reading | tuple[()]:
+    """The memo entry of a token (computed on a miss)."""
     if not _WORD_CHAR.search(t.text):
         return _NOT_A_WORD
     norm = t.norm or normalize(t.text)
@@ -283,6 +283,7 @@ class Words:
 
 
 _START = attrgetter("start")
+_TEXT = attrgetter("text")
 
 
 # --------------------------------------------------------------------------- verb morphology

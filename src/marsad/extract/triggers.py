@@ -79,13 +79,15 @@ def token_norm(tok: Token) -> str:
     return tok.norm or normalize(tok.text)
 
 
-HEAD = 3  # letters of a reading kept in Words.heads (see FirstWords)
+HEAD = 3  # letters of a reading that stand for it in Words.marks (see FirstWords)
+_HEAD_MARK = "\x00"  # marks a HEAD-letter beginning among the readings (no reading contains it)
 _WORD_CHAR = re.compile(r"[^\W_]")  # a letter or digit: exactly the characters str.isalnum accepts
 
 
 def _readings(norm: str, raw: str, stem: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """All readings of a token (``raw``, normalised ``norm``; ``stem`` is the tokenizer's stem as
-    written, added as one more reading) and their first HEAD letters.
+    written, added as one more reading), and its marks: the readings and their marked first HEAD
+    letters (see FirstWords).
 
     A word written with ة ends in no pronoun: readings that peel its ه as an enclitic are dropped
     (وزارة is not و + زار + ه, "visited him")."""
@@ -95,10 +97,10 @@ def _readings(norm: str, raw: str, stem: str) -> tuple[tuple[str, ...], tuple[st
         keys = (*keys, stem)
     if norm.endswith("ه") and "ة" in raw[-3:]:
         keys = tuple([k for k in keys if not norm.endswith(k + "ه")])
-    return keys, tuple([k[:HEAD] for k in keys])
+    return keys, keys + tuple([_HEAD_MARK + k[:HEAD] for k in keys])
 
 
-# token text -> (the token's norm and stem offsets within it, the norm used, readings, heads): the
+# token text -> (the token's norm and stem offsets within it, the norm used, readings, marks): the
 # same words recur in every document.  Plain tuples of strings, which the garbage collector stops
 # tracking, so a large memo does not slow full collections down.
 _Reading = tuple[str, int, int, str, tuple[str, ...], tuple[str, ...]]
@@ -173,26 +175,24 @@ def parse_seq(spec: str) -> Seq:
 
 
 class FirstWords:
-    """The first words of a set of word sequences, to reject with two set tests a position that
-    none of them can start at (most positions): exact words must be a reading of the word there,
-    a prefix ``word*`` must share its first HEAD letters with one."""
+    """The first words of a set of word sequences, to reject with one set test a position that
+    none of them can start at (most positions): an exact word must be a reading of the word there,
+    a prefix ``word*`` must share its first HEAD letters with one (both are among Words.marks)."""
 
     def __init__(self) -> None:
-        self.exact: set[str] = set()
-        self.heads: set[str] = set()
+        self.marks: set[str] = set()
         self.everywhere = False  # a prefix shorter than HEAD letters: no quick test
 
     def add(self, wp: WordPat) -> None:
         if not wp.prefix:
-            self.exact.add(wp.text)
+            self.marks.add(wp.text)
         elif len(wp.text) >= HEAD:
-            self.heads.add(wp.text[:HEAD])
+            self.marks.add(_HEAD_MARK + wp.text[:HEAD])
         else:
             self.everywhere = True
 
     def may_start(self, words: Words, i: int) -> bool:
-        return (self.everywhere or not self.exact.isdisjoint(words.keys[i])
-                or not self.heads.isdisjoint(words.heads[i]))
+        return self.everywhere or not self.marks.isdisjoint(words.marks[i])
 
 
 @dataclass(frozen=True)
@@ -230,7 +230,7 @@ class Words:
         self.tokens, readings = _word_readings(doc.tokens, doc.text)
         self.norms: list[str] = [r[3] for r in readings]
         self.keys: list[tuple[str, ...]] = [r[4] for r in readings]
-        self.heads: list[tuple[str, ...]] = [r[5] for r in readings]  # first HEAD letters of the keys
+        self.marks: list[tuple[str, ...]] = [r[5] for r in readings]  # see FirstWords
         self.starts: list[int] = list(map(_START, self.tokens))
         self.sentence_starts = [a for a, _ in doc.sentences]
         # the sentence of each word: as Doc.sentence_of (the last sentence starting at or before it)

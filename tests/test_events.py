@@ -459,8 +459,13 @@ def _words_of(text: str):
 
 
 def _cue_lexicons(ex: EventExtractor) -> list:
+    """Every cue file as one lexicon, and the trigger contexts."""
+    from marsad.extract.triggers import CueLexicon
+    from marsad.knowledge import read_tsv
+
     ex.lex.contexts_near(_words_of("في"), 0)  # builds the context cues
-    return [ex.status.cues, ex.attribution.cues, ex.attribution.anon, FramingTagger().lex, ex.lex._ctx_lex]
+    return [CueLexicon(read_tsv("status_cues.tsv", ["cue"])), CueLexicon(read_tsv("attribution.tsv", ["cue"])),
+            CueLexicon(read_tsv("framing.tsv", ["pattern"]), column="pattern"), ex.lex._ctx_lex]
 
 
 def _scan_cues(lex, words, i: int) -> list:

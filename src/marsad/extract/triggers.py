@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress, repeat
@@ -582,11 +582,10 @@ class CueLexicon:
         else:
             self.exact.setdefault(first.text, []).append(cue)
 
-    def at(self, words: Words, i: int) -> Sequence[Cue]:
-        """Cues whose full sequence matches starting at word ``i``, longest first (most words start
-        none: they get a shared empty tuple, so the many calls allocate nothing)."""
+    def at(self, words: Words, i: int) -> list[Cue]:
+        """Cues whose full sequence matches starting at word ``i``, longest first."""
         if not self.firsts.may_start(words, i):
-            return ()
+            return []
         keys = words.keys[i]
         cues = self._by_keys.get(keys)
         if cues is None:

@@ -7,6 +7,10 @@ patterns.  The same word-pattern syntax is shared by triggers.yaml, the cue TSVs
     word        the normalised word (after clitics are peeled off the token)
     word*       any word starting with ``word``
     w1 w2       consecutive words
+
+Most words start no pattern: each lexicon keeps the set of its first words (:class:`FirstWords`)
+and rejects such a word with one set test, and a word's readings are computed once per spelling
+(:class:`Words` memoises them by token text), so cost follows the text, not the lexicons.
 """
 
 from __future__ import annotations

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from marsad.doc import Document
+from marsad.extract.names import NameIndex, TokenView, _forms, words_of
 from marsad.pipeline import Pipeline
+from marsad.text.tokens import tokenize
 
 
 @pytest.fixture(scope="module")
@@ -115,3 +117,61 @@ def test_model_person_spans_stop_at_prepositions_and_lose_titles():
     toks = tokenize("الرئيس سليمان أحمد جمال من جيبوتي")
     s, e = rec._trim_unknown(toks, 0, len(toks), "PER")
     assert [t.text for t in toks[s:e]] == ["سليمان", "أحمد", "جمال"]
+
+
+# ----------------------------------------------------------------------- the name index
+NAMES = ["الدوحة", "قطر", "دولة قطر", "وزير الخارجية", "وزير الخارجية القطري", "وزير", "جون سميث",
+         "جون سميث الابن", "مجلس الأمن الدولي", "الأمن", "أبو ظبي", "الرئيس"]
+TEXTS = [
+    "وصل وزير الخارجية القطري إلى الدوحة، ثم التقى جون سميث الابن وجون سميث في أبو ظبي.",
+    "قال وزير الخارجية: إن دولة قطر ومجلس الأمن الدولي... وبالدوحة وللرئيس والأمن.",
+    "جون\nسميث وزير\nالخارجية، وزيرالخارجية (الدوحة) «قطر» ،، 2020 وزير",
+    "",
+]
+
+
+def _scan(names, tokens, text):
+    """The obvious quadratic scan the index must agree with: at each word token, every name
+    whose first word is a reading of the token and whose other words follow on the same line."""
+    keys = [words_of(n) for n in names]
+    out, i = [], 0
+    while i < len(tokens):
+        best = None
+        if tokens[i].is_word:
+            for form, _cut in _forms(tokens[i].norm):
+                for key in keys:
+                    last = i + len(key)
+                    if key[0] != form or last > len(tokens) or (best and len(key) <= best[1] - best[0]):
+                        continue
+                    if [t.norm for t in tokens[i + 1:last]] == list(key[1:]) and not any(
+                            "\n" in text[tokens[k].end:tokens[k + 1].start] for k in range(i, last - 1)):
+                        best = (i, last, key)
+        if best:
+            out.append(best)
+            i = best[1]
+        else:
+            i += 1
+    return out
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_name_index_finds_what_a_full_scan_finds(text):
+    index: NameIndex[str] = NameIndex()
+    index.add_all((n, n) for n in NAMES)
+    tokens = tokenize(text)
+    found = index.find_all(TokenView.build(tokens, text))
+    assert [(m.first, m.last, m.key) for m in found] == _scan(NAMES, tokens, text)
+    for m in found:  # the mention may leave clitics of its first token out, never more
+        assert tokens[m.first].start <= m.start < tokens[m.first].end and m.end == tokens[m.last - 1].end
+        assert m.entries == tuple(n for n in NAMES if words_of(n) == m.key)
+
+
+def test_name_index_skips_given_tokens_and_prefers_the_longest_name():
+    index: NameIndex[str] = NameIndex()
+    index.add_all((n, n) for n in NAMES)
+    text = "التقى وزير الخارجية القطري بنظيره"
+    tokens = tokenize(text)
+    view = TokenView.build(tokens, text)
+    assert [m.entries for m in index.find_all(view)] == [("وزير الخارجية القطري",)]
+    assert index.find_all(view, skip={1}) == []
+    assert index.find_all(view, skip={3}) == []  # the longest name overlaps a skipped token: no shorter one

@@ -437,3 +437,109 @@ def test_definite_demonym_pair_is_left_to_the_role_layer():
 def test_verb_and_noun_morphology(text, cat):
     doc = EventExtractor()(make_doc(text))
     assert any(e.event == cat for e in doc.events)
+
+
+# ------------------------------------------------------ indexes and memos agree with a full scan
+# Words chosen to hit cues, trigger complements, clitics and prefix patterns (our own text).
+_SCAN_VOCAB = ["وقعت", "اتفاقية", "للتعاون", "العسكري", "العسكرية", "زيارة", "زيارته", "واستقبله", "بحث",
+               "لبحث", "قال", "وقالت", "إن", "أن", "بلاده", "سترسل", "مساعدات", "إنسانية", "هددت", "بالرد",
+               "على", "هجوم", "عقوبات", "من", "قبل", "يد", "الاثنين", "،", ".", "في", "الدوحة", "وزارة", "مع",
+               "البلدين", "الجانبان", "وأدانت", "عقد", "جلسة", "مباحثات", "ترفض", "الدفاعية", "جيش", "وفقا",
+               "لمصادر", "مطلعة", "لم", "يوقع", "سوف", "تبحث", "الإرهابية", "المزعومة", "وزارتي", "اقتصادي"]
+_SCAN_TEXTS = st.lists(st.sampled_from(_SCAN_VOCAB), min_size=1, max_size=30).map(" ".join)
+
+
+def _words_of(text: str):
+    from marsad.extract.triggers import Words
+
+    doc = Doc(document=Document(id="scan", text=text))
+    doc.sentences = split_sentences(text)
+    doc.tokens = tokenize(text)
+    return Words.of(doc)
+
+
+def _cue_lexicons(ex: EventExtractor) -> list:
+    """Every cue file as one lexicon, and the trigger contexts."""
+    from marsad.extract.triggers import CueLexicon
+    from marsad.knowledge import read_tsv
+
+    ex.lex.contexts_near(_words_of("في"), 0)  # builds the context cues
+    return [CueLexicon(read_tsv("status_cues.tsv", ["cue"])), CueLexicon(read_tsv("attribution.tsv", ["cue"])),
+            CueLexicon(read_tsv("framing.tsv", ["pattern"]), column="pattern"), ex.lex._ctx_lex]
+
+
+def _scan_cues(lex, words, i: int) -> list:
+    """Every cue of ``lex`` tried at word ``i``, in the order the lexicon reports ties: exact cues
+    by reading, then prefix cues by the first two letters of each reading."""
+    cues = [c for lst in lex.exact.values() for c in lst]
+    pcues = [c for lst in lex.prefix.values() for c in lst]
+    found: list = []
+    for k in words.keys[i]:
+        for c in (c for c in cues if c.seq.words[0].text == k):
+            if c not in found and words.seq_at(c.seq, i):
+                found.append(c)
+    for k in words.keys[i]:
+        for c in (c for c in pcues if c.seq.words[0].text[:2] == k[:2]):
+            if c not in found and words.seq_at(c.seq, i):
+                found.append(c)
+    return sorted(found, key=lambda c: -len(c.seq.words))
+
+
+@settings(max_examples=40, deadline=None)
+@given(_SCAN_TEXTS)
+def test_cue_lookup_finds_what_trying_every_cue_finds(text):
+    words = _words_of(text)
+    for lex in _cue_lexicons(_shared_extractor()):
+        for i in range(len(words)):
+            assert list(lex.at(words, i)) == _scan_cues(lex, words, i)
+
+
+@settings(max_examples=40, deadline=None)
+@given(_SCAN_TEXTS)
+def test_pattern_word_lists_find_what_trying_each_sequence_finds(text):
+    lex = _shared_extractor().lex
+    words = _words_of(text)
+    lists = {id(a): a for p in lex.patterns for a in (p.with_, p.not_)} | {id(a): a for a in lex.arguments.values()}
+    for alts in lists.values():
+        for j in range(len(words)):
+            assert alts.first_at(words, j) == next((q for q in alts.seqs if words.seq_at(q, j)), None)
+
+
+def test_word_readings_are_memoised_by_text_but_never_stale():
+    from dataclasses import replace
+
+    from marsad.extract.triggers import _readings, _word_readings
+
+    text = "وزارة وزارة"
+    a, b = tokenize(text)
+    whole = replace(b, stem_start=b.start, stem_end=b.end)  # the same text, another segmentation
+    tokens, readings = _word_readings([a, whole], text)
+    assert tokens == [a, whole]
+    assert readings[0][4:] == _readings(a.norm, a.text, text[a.stem_start:a.stem_end])
+    assert readings[1][4:] == _readings(whole.norm, whole.text, text[whole.start:whole.end])
+    assert _word_readings([replace(a, text="،", norm="،")], text) == ([], [])
+
+
+def test_word_sentences_match_the_doc():
+    text = "زار أردوغان الدوحة. ثم عاد إلى أنقرة!\nووقعت تركيا وقطر اتفاقية."
+    words = _words_of(text)
+    doc = make_doc(text)
+    assert words.sent == [doc.sentence_of(t.start) for t in words.tokens]
+    assert len(set(words.sent)) == 3
+
+
+def test_no_enclitic_ends_another():
+    """word_keys looks an enclitic up by length, which assumes at most one can end a word."""
+    from marsad.extract.triggers import ENCLITICS
+
+    assert not [(a, b) for a in ENCLITICS for b in ENCLITICS if a != b and a.endswith(b)]
+
+
+@pytest.mark.parametrize(("gap", "joinable"), [
+    ("", True), ("، ", True), (" - ", True), (" السيد ", True), (" و ", False), (" وَ ", False),
+    (" والسيد ", False), (" قال السيد ", False), (" ،،  «» ", True), ("\n", True),
+])
+def test_candidates_join_across_at_most_one_word_and_no_waw(gap, joinable):
+    from marsad.extract.events import _joinable
+
+    assert _joinable(gap) is joinable

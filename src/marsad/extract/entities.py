@@ -15,16 +15,17 @@ recorded in ``Entity.resolution``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from marsad.doc import Doc, Entity, Mention, Token
-from marsad.extract.names import Match, NameIndex
+from marsad.extract.names import Match, NameIndex, TokenView
 from marsad.knowledge import read_tsv
 from marsad.knowledge.actors import actor_kb
 from marsad.knowledge.places import gazetteer
-from marsad.resolve.transliterate import to_latin
+from marsad.resolve.transliterate import dictionary, to_latin
 from marsad.text.clitics import PREPOSITIONS
 from marsad.text.normalize import normalize
 from marsad.text.tokens import word_frequencies
@@ -125,13 +126,15 @@ class EntityRecognizer:
         self.honorifics = honorific_index()
         self.descriptors = descriptors()
         self.non_name = non_name_words()
+        dictionary()  # the transliteration dictionary loads with the component, not at the first unknown name
 
     def __call__(self, doc: Doc) -> Doc:
         text, tokens = doc.text, doc.tokens
+        view = TokenView.of(doc)
         ner_spans = self._ner_spans(doc)
         ner_tokens = {k for s, e, _t, _c in ner_spans for k in range(s, e)}
         found: list[tuple[Match[Entry], Entry]] = []
-        for m in self.index.find_all(tokens, text):
+        for m in self.index.find_all(view):
             entry = _choose(m.entries, found)
             key = " ".join(m.key)
             if key in self.confirm and not any(k in ner_tokens for k in range(m.first, m.last)):
@@ -145,7 +148,7 @@ class EntityRecognizer:
                 ent = by_id[entry.id] = Entity(
                     id=entry.id, type=entry.type, name=entry.name, name_en=entry.name_en,
                     country=entry.country, sector=entry.sector, kb_id=entry.id, wikidata=entry.wikidata)
-            first = self._name_start(tokens, m.first, m.last, entry)
+            first = self._name_start(view, m.first, m.last, entry)
             start = m.start if first == m.first else tokens[first].start
             ent.mentions.append(Mention(start, m.end, text[start:m.end], entry.source))
         # names the knowledge does not list, from the statistical model
@@ -178,16 +181,16 @@ class EntityRecognizer:
         doc.entities.sort(key=lambda x: x.mentions[0].start if x.mentions else 0)
         return doc
 
-    def _name_start(self, tokens: list[Token], first: int, last: int, entry: Entry) -> int:
+    def _name_start(self, view: TokenView, first: int, last: int, entry: Entry) -> int:
         """First token of the name proper: honorifics (PER) and descriptors (when the rest is a name
         of the same entity: "دولة قطر" → قطر, "وكالة فرانس برس" → فرانس برس) are left out."""
         if entry.type == "PER":
-            h = self.honorifics.match_at(tokens, first, "")
+            h = self.honorifics.match_at(view, first)
             while h is not None and h.last < last:
                 first = h.last
-                h = self.honorifics.match_at(tokens, first, "")
-        if last - first >= 2 and tokens[first].norm in self.descriptors:
-            rest = " ".join(t.norm for t in tokens[first + 1:last])
+                h = self.honorifics.match_at(view, first)
+        if last - first >= 2 and view.norms[first] in self.descriptors:
+            rest = " ".join(view.norms[first + 1:last])
             if any(e.id == entry.id for e in self.index.get(rest)):
                 first += 1
         return first
@@ -222,7 +225,7 @@ class EntityRecognizer:
                 if sur and len(sur) >= 3 and freq.get(sur, 0) < SURNAME_MAX_FREQ and sur not in self.non_name:
                     local.add(sur, ent)
         covered = _tokens_covered(tokens, [(m.start, m.end) for e in entities for m in e.mentions])
-        for m in local.find_all(tokens, text, skip=covered):
+        for m in local.find_all(TokenView.of(doc), skip=covered):
             if len(m.entries) != 1:
                 continue  # a surname shared by two people here: leave it
             ent = m.entries[0]
@@ -254,8 +257,6 @@ class EntityRecognizer:
 
 def _tokens_covered(tokens: list[Token], spans: list[tuple[int, int]]) -> set[int]:
     """Indices of tokens that overlap any of the character spans (one pass over sorted spans)."""
-    import bisect
-
     starts = [t.start for t in tokens]
     out: set[int] = set()
     for a, b in spans:
@@ -294,20 +295,24 @@ def _choose(entries: tuple[Entry, ...], found: list[tuple[Match[Entry], Entry]])
 def _merge_short_forms(entities: list[Entity]) -> list[Entity]:
     """A person's surname or partial name (أردوغان, تميم بن حمد) joins the fuller name it is part of."""
     people = [e for e in entities if e.type == "PER"]
+    # the words of each name and of each person's mentions, normalised once (kept up to date as
+    # mentions move from a short form to its full name)
+    name_words = {e.id: _words(e.name) for e in people}
+    seen_words = {e.id: name_words[e.id].union(*(_words(m.text) for m in e.mentions)) for e in people}
     merged: set[str] = set()
     for short in people:
-        sw = _words(short.name)
+        sw = name_words[short.id]
         if not sw:
             continue
         for full in people:
             if full is short or full.id in merged:
                 continue
-            fw = _words(full.name) | {w for m in full.mentions for w in _words(m.text)}
-            if len(_words(full.name)) > len(sw) and sw <= fw and _is_suffix_or_prefix(sw, full.name):
+            if len(name_words[full.id]) > len(sw) and sw <= seen_words[full.id] and _is_suffix_or_prefix(sw, full.name):
                 # never merge a known person into another known person
                 if short.kb_id and full.kb_id:
                     continue
                 full.mentions.extend(short.mentions)
+                seen_words[full.id] = seen_words[full.id].union(*(_words(m.text) for m in short.mentions))
                 full.resolution.append(
                     f"'{short.name}' joined '{full.name}': its words are part of the full name (same document)")
                 merged.add(short.id)
@@ -315,11 +320,12 @@ def _merge_short_forms(entities: list[Entity]) -> list[Entity]:
     return [e for e in entities if e.id not in merged]
 
 
-def _words(s: str) -> set[str]:
-    return {w for w in normalize(s).split() if len(w) > 1}
+@lru_cache(maxsize=100_000)
+def _words(s: str) -> frozenset[str]:
+    return frozenset(w for w in normalize(s).split() if len(w) > 1)
 
 
-def _is_suffix_or_prefix(short: set[str], full_name: str) -> bool:
+def _is_suffix_or_prefix(short: frozenset[str], full_name: str) -> bool:
     fw = normalize(full_name).split()
     n = len(short)
     return set(fw[-n:]) == short or set(fw[:n]) == short or (n == 1 and next(iter(short)) in fw[1:])
@@ -328,20 +334,14 @@ def _is_suffix_or_prefix(short: set[str], full_name: str) -> bool:
 def mention_tokens(doc: Doc) -> dict[int, Entity]:
     """Token index → the entity whose mention covers it (for components that follow)."""
     out: dict[int, Entity] = {}
-    starts = {t.start: i for i, t in enumerate(doc.tokens)}
+    tokens = doc.tokens
+    starts = [t.start for t in tokens]
     for ent in doc.entities:
         for m in ent.mentions:
-            i = _token_at(doc.tokens, m.start, starts)
-            while i is not None and i < len(doc.tokens) and doc.tokens[i].start < m.end:
+            i = bisect.bisect_right(starts, m.start) - 1  # the token the mention starts in, if any
+            if i < 0 or tokens[i].end <= m.start:
+                continue
+            while i < len(tokens) and tokens[i].start < m.end:
                 out[i] = ent
                 i += 1
     return out
-
-
-def _token_at(tokens: list[Token], pos: int, starts: dict[int, int]) -> int | None:
-    if pos in starts:
-        return starts[pos]
-    for i, t in enumerate(tokens):
-        if t.start <= pos < t.end:
-            return i
-    return None

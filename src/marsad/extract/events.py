@@ -28,21 +28,29 @@ remain separate components that recompute the same values idempotently.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
+from itertools import compress
+from operator import not_
+from typing import TYPE_CHECKING
 
 from marsad.doc import Argument, Doc, Entity, Event, Quantity, Span
 from marsad.extract.attribution import AttributionTagger
 from marsad.extract.quantities import vague_quantity
 from marsad.extract.status import StatusTagger
-from marsad.extract.triggers import Seq, TriggerLexicon, TriggerMatch, Words, token_norm
+from marsad.extract.triggers import TriggerLexicon, TriggerMatch, Words, token_norm
 from marsad.text.normalize import normalize
+
+if TYPE_CHECKING:
+    from marsad.knowledge.places import Gazetteer
 
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 _GAP_PUNCT = set(" \t\n،,:-–—()\"“”«»")
 
 
-@dataclass
+@dataclass(slots=True)
 class Cand:
     """An actor candidate: an entity mention, an actor phrase, or a "both sides" noun."""
 
@@ -115,10 +123,7 @@ def build_candidates(doc: Doc, words: Words, lex: TriggerLexicon) -> list[Cand]:
     for c in kept:
         if merged:
             p = merged[-1]
-            gap = text[p.end : c.start]
-            gap_words = [w for w in gap.split() if any(ch.isalnum() for ch in w)]
-            joinable = len(gap_words) <= 1 and not any(normalize(w) in ("و",) for w in gap_words)
-            if joinable and not normalize(gap.strip() or " ").startswith("و") and _same_actor(p, c):
+            if _same_actor(p, c) and _joinable(text[p.end : c.start]):
                 person = c if c.kind == "mention" else p
                 other = p if person is c else c
                 merged[-1] = Cand(
@@ -129,11 +134,9 @@ def build_candidates(doc: Doc, words: Words, lex: TriggerLexicon) -> list[Cand]:
         merged.append(c)
     merged = _refine(merged, doc, words)
     # pair nouns
-    pair_first = {seq.words[0].text for seq in lex.arguments.get("pair", [])}
-    pair_seqs = lex.arguments.get("pair", [])
-    for i in range(len(words)):
-        if not pair_first.intersection(words.keys[i]):
-            continue
+    pair_seqs = lex.argument("pair").seqs
+    pair_first = {seq.words[0].text for seq in pair_seqs}
+    for i in compress(range(len(words)), map(not_, map(pair_first.isdisjoint, words.keys))):
         for seq in pair_seqs:
             if words.seq_at(seq, i):
                 t0, t1 = words.tokens[i], words.tokens[i + len(seq.words) - 1]
@@ -174,6 +177,7 @@ def _phrase_end(sp: Span, ent: Entity | None, doc: Doc) -> int:
 
 _OWN_STATE = frozenset(normalize(w) for w in (
     "بلاده", "بلادها", "بلادهم", "بلادنا", "حكومته", "حكومتها", "حكومتهم", "دولته", "دولتها"))
+_OWN_STATE_FORMS = _OWN_STATE | {c + w for c in "وفبل" for w in _OWN_STATE}  # with one proclitic
 
 
 def _refine(cands: list[Cand], doc: Doc, words: Words) -> list[Cand]:
@@ -194,7 +198,7 @@ def _refine(cands: list[Cand], doc: Doc, words: Words) -> list[Cand]:
         if (nxt is not None and c.kind == "phrase" and c.entity is None and c.country is None
                 and nxt.type != "EVENT" and (nxt.country or nxt.entity)
                 and normalize(text[c.end : nxt.start].strip()) in ("", "في")
-                and doc.sentence_of(c.start) == doc.sentence_of(nxt.start)):
+                and words.sentence_of(c.start) == words.sentence_of(nxt.start)):
             out.append(Cand(c.start, nxt.end, text[c.start : nxt.end], nxt.entity,
                             "AGENT" if nxt.place else nxt.type, nxt.country, c.sector or nxt.sector, kind="phrase"))
             k += 2
@@ -204,12 +208,11 @@ def _refine(cands: list[Cand], doc: Doc, words: Words) -> list[Cand]:
     if g is None or not words.tokens:
         return out
     extra: list[Cand] = []
-    starts = {w.start: j for j, w in enumerate(words.tokens)}
     for c in out:
         if not c.country or c.place:
             continue
         j = bisect.bisect_left(words.starts, c.end)
-        if j >= len(words) or j not in starts.values() or words.sent[j] != doc.sentence_of(c.start):
+        if j >= len(words) or words.sent[j] != words.sentence_of(c.start):
             continue
         norm = words.norms[j]
         if norm[:1] == "و" and len(norm) > 4 and text[c.end : words.tokens[j].start].strip() == "":
@@ -218,13 +221,10 @@ def _refine(cands: list[Cand], doc: Doc, words: Words) -> list[Cand]:
                 t = words.tokens[j]
                 extra.append(Cand(t.start + 1, t.end, text[t.start + 1 : t.end], state_id(iso), "AGENT", iso,
                                   c.sector, conj=True, kind="phrase"))
-    for j, norm in enumerate(words.norms):
-        bare = norm[1:] if norm[:1] in "وفبل" and norm[1:] in _OWN_STATE else norm
-        if bare not in _OWN_STATE:
-            continue
+    for j in compress(range(len(words)), map(_OWN_STATE_FORMS.__contains__, words.norms)):
         t = words.tokens[j]
         s = words.sent[j]
-        speaker = next((c for c in reversed(out) if c.end <= t.start and doc.sentence_of(c.start) == s
+        speaker = next((c for c in reversed(out) if c.end <= t.start and words.sentence_of(c.start) == s
                         and c.country and not c.place), None)
         if speaker is not None:
             extra.append(Cand(t.start, t.end, text[t.start : t.end], state_id(speaker.country), "GPE",
@@ -232,6 +232,19 @@ def _refine(cands: list[Cand], doc: Doc, words: Words) -> list[Cand]:
     if extra:
         out = sorted(out + extra, key=lambda c: c.start)
     return out
+
+
+_GAP_WORD = re.compile(r"\S*[^\W_]\S*")  # a whitespace-separated word with a letter or digit
+
+
+def _joinable(gap: str) -> bool:
+    """Can two candidates this text apart be one actor: at most one word between them, and no و?
+    (The gap may be long: the words are read only up to the second one.)"""
+    words = _GAP_WORD.finditer(gap)
+    first = next(words, None)
+    if first is not None and (next(words, None) is not None or normalize(first.group()) == "و"):
+        return False
+    return not normalize(gap.strip() or " ").startswith("و")
 
 
 def _same_actor(a: Cand, b: Cand) -> bool:
@@ -247,8 +260,8 @@ def _same_actor(a: Cand, b: Cand) -> bool:
 
 def _locate(cands: list[Cand], doc: Doc, words: Words, lex: TriggerLexicon) -> None:
     """Word indices, governing preposition and conjunction of each candidate."""
-    preps = lex.arguments.get("preps", [])
-    agents = lex.arguments.get("by_agent", [])
+    preps = lex.argument("preps")
+    agents = lex.argument("by_agent").seqs
     for c in cands:
         wi = max(bisect.bisect_right(words.starts, c.start) - 1, 0)
         wj = max(bisect.bisect_right(words.starts, c.end - 1) - 1, wi)
@@ -269,12 +282,12 @@ def _locate(cands: list[Cand], doc: Doc, words: Words, lex: TriggerLexicon) -> N
             prev_keys = words.keys[wi - 1]
             for seq in agents:
                 n = len(seq.words)
-                if wi - n >= 0 and words.seq_at(seq, wi - n):
+                if wi - n >= 0 and seq.words[-1].matches(prev_keys) and words.seq_at(seq, wi - n):
                     c.by_agent = True
                     c.prep = "by"
                     break
-            if c.prep is None:
-                for seq in preps:
+            if c.prep is None and preps.firsts.may_start(words, wi - 1):
+                for seq in preps.seqs:
                     if seq.words[0].matches(prev_keys):
                         c.prep = seq.words[0].text
                         c.conj = c.conj or words.norms[wi - 1][:1] in "وف" and len(words.norms[wi - 1]) > 3
@@ -283,17 +296,10 @@ def _locate(cands: list[Cand], doc: Doc, words: Words, lex: TriggerLexicon) -> N
                 c.conj = True
 
 
-def _gazetteer():
-    """The place gazetteer, when available (capitals -> their state)."""
-    try:
-        from marsad.knowledge.places import Gazetteer
-
-        return Gazetteer.load()
-    except Exception:  # the event layer must work without it
-        return None
-
-
-def _gaz():
+@cache
+def _gaz() -> Gazetteer | None:
+    """The place gazetteer (capitals -> their state, demonyms), or None: the event layer must work
+    without it."""
     try:
         from marsad.knowledge.places import gazetteer
 
@@ -302,9 +308,10 @@ def _gaz():
         return None
 
 
+@cache
 def state_id(country: str | None) -> str | None:
     """The entity id of a state ('TUR' -> 'turkey') or None."""
-    g = _gazetteer()
+    g = _gaz()
     if g is None or not country:
         return None
     try:
@@ -314,11 +321,14 @@ def state_id(country: str | None) -> str | None:
 
 
 def is_capital(entity_id: str | None, country: str | None) -> bool:
-    g = _gazetteer()
-    if g is None or not entity_id or not country:
-        return False
-    cap = g.capital(country)
-    return cap is not None and cap.id == entity_id
+    return bool(entity_id and country) and _capital_id(country) == entity_id
+
+
+@cache
+def _capital_id(country: str) -> str | None:
+    g = _gaz()
+    cap = g.capital(country) if g is not None else None
+    return cap.id if cap is not None else None
 
 
 def main_states(doc: Doc) -> list[Argument]:
@@ -362,7 +372,6 @@ class EventExtractor:
         self.lex = lexicon or TriggerLexicon.load()
         self.status = StatusTagger()
         self.attribution = AttributionTagger(self.lex)
-        self.no_subject: list[Seq] = self.lex.arguments.get("no_subject", [])
 
     def __call__(self, doc: Doc) -> Doc:
         words = Words.of(doc)

@@ -13,11 +13,12 @@ Trump in a 2018 article and Biden in a 2021 one.  Generic agents ("القوات 
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
+from functools import cache, lru_cache
+from itertools import compress
 
 from marsad.doc import Doc, Entity, Mention, Span, Token
 from marsad.extract.entities import mention_tokens
-from marsad.extract.names import NameIndex, words_of
+from marsad.extract.names import NameIndex, TokenView, words_of
 from marsad.knowledge import read_tsv, split_variants
 from marsad.knowledge.actors import ActorKB, Office, actor_kb
 from marsad.knowledge.places import gazetteer
@@ -83,38 +84,37 @@ class RoleTagger:
         self.titles, self.agents, self.honorifics = _indexes()
         self.epithets = _epithets()
         self.institutions = _institutions()
+        self._first_words = frozenset().union(*(ix.first_words for ix in (self.epithets, self.titles, self.agents)))
 
     def __call__(self, doc: Doc) -> Doc:
         text, toks = doc.text, doc.tokens
+        view = TokenView.of(doc)
         ref = dt.date.fromisoformat(doc.document.date) if doc.document.date else None
         covered = mention_tokens(doc)
         by_id = {e.id: e for e in doc.entities}
         phrases: list[Span] = []
-        i = 0
-        while i < len(toks):
-            ent = covered.get(i)
-            if ent is not None or not toks[i].is_word:
-                i += 1
+        pos = 0  # the next token not yet part of a phrase
+        for i in self._starts(view):
+            if i < pos or i in covered:
                 continue
-            ep = self.epithets.match_at(toks, i, text)
+            ep = self.epithets.match_at(view, i)
             if ep is not None:
                 iso, _kind = ep.entries[0]
                 phrases.append(Span(ep.start, ep.end, text[ep.start:ep.end], self.gaz.country_id(iso),
                                     {"country": iso, "sector": None, "type": "GPE", "epithet": True}))
-                i = ep.last
+                pos = ep.last
                 continue
-            m = self.titles.match_at(toks, i, text)
+            m = self.titles.match_at(view, i)
             kind = "title"
             if m is None:
-                m = self.agents.match_at(toks, i, text)
+                m = self.agents.match_at(view, i)
                 kind = "agent"
             if m is None:
-                iso = self._plural_demonym(toks[i])
+                iso = _plural_demonym(toks[i].norm)
                 if iso:
                     s = toks[i].stem_start if toks[i].prefixes else toks[i].start
                     phrases.append(Span(s, toks[i].end, text[s:toks[i].end], "",
                                         {"country": iso, "sector": None, "type": "AGENT"}))
-                i += 1
                 continue
             j, iso = self._country_marker(toks, m.last, covered)
             start, end = m.start, toks[j - 1].end
@@ -126,12 +126,12 @@ class RoleTagger:
                     label = self._institution(doc, by_id, start, end, phrase, iso, sector, m.key)
                 phrases.append(Span(start, end, phrase, label, {"country": iso, "sector": sector,
                                                                 "type": "ORG" if label else "AGENT"}))
-                i = j
+                pos = j
                 continue
             title = " ".join(m.key)
             office = self.kb.office_by_title(title, iso) if iso else None
             sector = office.sector if office else None
-            person = self._adjacent_person(toks, j, m.first, covered)
+            person = self._adjacent_person(view, j, m.first, covered)
             if person is not None:
                 if phrase not in person.roles:
                     person.roles.append(phrase)
@@ -167,9 +167,17 @@ class RoleTagger:
                 phrases.append(Span(start, end, phrase, label,
                                     {"country": iso, "sector": sector, "type": "PER",
                                      "office": office.key if office else None, "role": phrase}))
-            i = j
+            pos = j
         doc.spans["actor_phrases"] = phrases
         return doc
+
+    def _starts(self, view: TokenView) -> list[int]:
+        """Tokens where a phrase may start: an epithet, title or agent noun, or a plural demonym."""
+        starts = view.starts(self._first_words)
+        peoples = set(filter(_plural_demonym, set(view.norms)))  # memoised: no Python frame per word
+        if peoples:
+            starts = sorted(set(starts).union(compress(range(len(view)), map(peoples.__contains__, view.norms))))
+        return starts
 
     def _institution(self, doc: Doc, by_id: dict[str, Entity], start: int, end: int, phrase: str,
                      iso: str, sector: str, noun: tuple[str, ...]) -> str:
@@ -214,15 +222,16 @@ class RoleTagger:
         cap = self.gaz.capital(ent.country)
         return cap is not None and cap.id == ent.id
 
-    def _adjacent_person(self, toks: list[Token], j: int, title_first: int,
+    def _adjacent_person(self, view: TokenView, j: int, title_first: int,
                          covered: dict[int, Entity]) -> Entity | None:
         """A PER named right after the role (separators and honorifics skipped) or right before it."""
+        toks = view.tokens
         k = j
         for _ in range(4):
             if k < len(toks) and toks[k].text in _SEPARATORS:
                 k += 1
                 continue
-            h = self.honorifics.match_at(toks, k, "") if k < len(toks) else None
+            h = self.honorifics.match_at(view, k) if k < len(toks) else None
             if h is not None and covered.get(k) is None:
                 k = h.last
                 continue
@@ -236,14 +245,18 @@ class RoleTagger:
         ent = covered.get(b)
         return ent if ent is not None and ent.type == "PER" else None
 
-    def _plural_demonym(self, tok: Token) -> str | None:
-        """"الأتراك", "القطريين": a people standing for its state or population."""
-        if not tok.norm.startswith(("ال", "وال", "فال", "بال", "لل")):
-            return None
-        iso = self.gaz.demonym(tok.norm)
-        if iso is None:
-            return None
-        c = self.gaz.country(iso)
-        forms = {normalize(f) for f in (c.demonyms_pl if c else ())}
-        stem = tok.norm[tok.norm.find("ال") + 2:]
-        return iso if stem in forms else None
+
+
+@lru_cache(maxsize=100_000)
+def _plural_demonym(norm: str) -> str | None:
+    """"الأتراك", "القطريين" (a normalised token): a people standing for its state or population."""
+    if not norm.startswith(("ال", "وال", "فال", "بال", "لل")):
+        return None
+    gaz = gazetteer()
+    iso = gaz.demonym(norm)
+    if iso is None:
+        return None
+    c = gaz.country(iso)
+    forms = {normalize(f) for f in (c.demonyms_pl if c else ())}
+    stem = norm[norm.find("ال") + 2:]
+    return iso if stem in forms else None

@@ -7,13 +7,21 @@ patterns.  The same word-pattern syntax is shared by triggers.yaml, the cue TSVs
     word        the normalised word (after clitics are peeled off the token)
     word*       any word starting with ``word``
     w1 w2       consecutive words
+
+Most words start no pattern: each lexicon keeps the set of its first words (:class:`FirstWords`)
+and rejects such a word with one set test, and a word's readings are computed once per spelling
+(:class:`Words` memoises them by token text), so cost follows the text, not the lexicons.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import bisect
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import attrgetter, not_
 
 from marsad.doc import Doc, Token
 from marsad.knowledge import KnowledgeError, read_tsv, read_yaml
@@ -49,28 +57,86 @@ def word_keys(w: str) -> tuple[str, ...]:
         if b not in out:
             out.append(b)
     for b in bases:
-        for enc in ENCLITICS:
-            if b.endswith(enc) and len(b) - len(enc) >= 3:
-                s = b[: -len(enc)]
-                for cand in (s, s[:-1] + "ه" if s.endswith("ت") else "", s + "ا" if s.endswith("و") else ""):
-                    if cand and cand not in out:
-                        out.append(cand)
-                break
+        enc = _enclitic(b)
+        if enc and len(b) - len(enc) >= 3:
+            s = b[: -len(enc)]
+            for cand in (s, s[:-1] + "ه" if s.endswith("ت") else "", s + "ا" if s.endswith("و") else ""):
+                if cand and cand not in out:
+                    out.append(cand)
     return tuple(out)
+
+
+_ENCLITICS_BY_LENGTH = tuple((n, frozenset(e for e in ENCLITICS if len(e) == n))
+                             for n in sorted({len(e) for e in ENCLITICS}, reverse=True))
+
+
+def _enclitic(word: str) -> str:
+    """The enclitic pronoun ``word`` ends with, or ''.  No enclitic ends another one, so there is
+    at most one: its last letters are looked up by length instead of trying each pronoun."""
+    for n, encs in _ENCLITICS_BY_LENGTH:
+        if word[-n:] in encs:
+            return word[-n:]
+    return ""
 
 
 def token_norm(tok: Token) -> str:
     return tok.norm or normalize(tok.text)
 
 
-def token_keys(tok: Token, text: str) -> tuple[str, ...]:
-    """All readings of a token; the tokenizer's own stem is added as one more reading."""
-    keys = word_keys(token_norm(tok))
-    if tok.stem_end > tok.stem_start:
-        stem = normalize(text[tok.stem_start : tok.stem_end])
-        if stem and stem not in keys:
-            keys = (*keys, stem)
-    return keys
+HEAD = 3  # letters of a reading that stand for it in Words.marks (see FirstWords)
+_HEAD_MARK = "\x00"  # marks a HEAD-letter beginning among the readings (no reading contains it)
+_WORD_CHAR = re.compile(r"[^\W_]")  # a letter or digit: exactly the characters str.isalnum accepts
+
+
+def _readings(norm: str, raw: str, stem: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """All readings of a token (``raw``, normalised ``norm``; ``stem`` is the tokenizer's stem as
+    written, added as one more reading), and its marks: the readings and their marked first HEAD
+    letters (see FirstWords).
+
+    A word written with ة ends in no pronoun: readings that peel its ه as an enclitic are dropped
+    (وزارة is not و + زار + ه, "visited him")."""
+    keys = word_keys(norm)
+    stem = normalize(stem)
+    if stem and stem not in keys:
+        keys = (*keys, stem)
+    if norm.endswith("ه") and "ة" in raw[-3:]:
+        keys = tuple([k for k in keys if not norm.endswith(k + "ه")])
+    return keys, keys + tuple([_HEAD_MARK + k[:HEAD] for k in keys])
+
+
+# token text -> (the token's norm and stem offsets within it, the norm used, readings, marks): the
+# same words recur in every document.  Plain tuples of strings, which the garbage collector stops
+# tracking, so a large memo does not slow full collections down.
+_Reading = tuple[str, int, int, str, tuple[str, ...], tuple[str, ...]]
+_NOT_A_WORD = ()  # memo value of a token without letters or digits
+_MEMO: dict[str, _Reading | tuple[()]] = {}
+_MEMO_SIZE = 200_000
+
+
+def _word_readings(tokens: list[Token], text: str) -> tuple[list[Token], list[_Reading]]:
+    """The word tokens (those with a letter or digit) and their readings (memoised by token
+    text; a hit is checked against the token's own norm and stem offsets, so it is never stale)."""
+    memo = _MEMO
+    if len(memo) > _MEMO_SIZE:
+        memo.clear()
+    words: list[Token] = []
+    out: list[_Reading] = []
+    for t, r in zip(tokens, map(memo.get, map(_TEXT, tokens)), strict=True):
+        if r is None or (r and (r[0] != t.norm or r[1] != t.stem_start - t.start or r[2] != t.stem_end - t.start)):
+            r = memo[t.text] = _reading(t, text)
+        if r:
+            words.append(t)
+            out.append(r)
+    return words, out
+
+
+def _reading(t: Token, text: str) -> _Reading | tuple[()]:
+    """The memo entry of a token (computed on a miss)."""
+    if not _WORD_CHAR.search(t.text):
+        return _NOT_A_WORD
+    norm = t.norm or normalize(t.text)
+    return (t.norm, t.stem_start - t.start, t.stem_end - t.start, norm,
+            *_readings(norm, t.text, text[t.stem_start : t.stem_end]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +146,13 @@ class WordPat:
     text: str
     prefix: bool
 
-    def matches(self, keys: Iterable[str]) -> bool:
-        if self.prefix:
-            return any(k.startswith(self.text) for k in keys)
-        return self.text in keys
+    def matches(self, keys: tuple[str, ...]) -> bool:
+        if not self.prefix:
+            return self.text in keys
+        for k in keys:  # noqa: SIM110 - any(genexpr) is slower, and this runs for every word tried
+            if k.startswith(self.text):
+                return True
+        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,17 +178,67 @@ def parse_seq(spec: str) -> Seq:
     return Seq(tuple(words), value)
 
 
+class FirstWords:
+    """The first words of a set of word sequences, to reject with one set test a position that
+    none of them can start at (most positions): an exact word must be a reading of the word there,
+    a prefix ``word*`` must share its first HEAD letters with one (both are among Words.marks)."""
+
+    def __init__(self) -> None:
+        self.marks: set[str] = set()
+        self.everywhere = False  # a prefix shorter than HEAD letters: no quick test
+
+    def add(self, wp: WordPat) -> None:
+        if not wp.prefix:
+            self.marks.add(wp.text)
+        elif len(wp.text) >= HEAD:
+            self.marks.add(_HEAD_MARK + wp.text[:HEAD])
+        else:
+            self.everywhere = True
+
+    def may_start(self, words: Words, i: int) -> bool:
+        return self.everywhere or not self.marks.isdisjoint(words.marks[i])
+
+
+@dataclass(frozen=True)
+class Alternatives:
+    """Word sequences tried in order at a position (a pattern's ``with`` or ``not`` list)."""
+
+    seqs: tuple[Seq, ...]
+    firsts: FirstWords = field(compare=False)
+
+    @classmethod
+    def of(cls, seqs: Iterable[Seq]) -> Alternatives:
+        seqs = tuple(seqs)
+        firsts = FirstWords()
+        for seq in seqs:
+            firsts.add(seq.words[0])
+        return cls(seqs, firsts)
+
+    def __bool__(self) -> bool:
+        return bool(self.seqs)
+
+    def first_at(self, words: Words, i: int) -> Seq | None:
+        """The first sequence that matches at word ``i``."""
+        if not self.firsts.may_start(words, i):
+            return None
+        for seq in self.seqs:
+            if words.seq_at(seq, i):
+                return seq
+        return None
+
+
 class Words:
     """The word tokens of a document with their readings, for window searches."""
 
     def __init__(self, doc: Doc) -> None:
-        text = doc.text
-        self.tokens: list[Token] = [t for t in doc.tokens if t.is_word]
-        self.norms: list[str] = [token_norm(t) for t in self.tokens]
-        self.keys: list[tuple[str, ...]] = [_taa_marbuta(token_keys(t, text), t, n)
-                                            for t, n in zip(self.tokens, self.norms, strict=True)]
-        self.sent: list[int] = [doc.sentence_of(t.start) for t in self.tokens]
-        self.starts = [t.start for t in self.tokens]
+        self.tokens, readings = _word_readings(doc.tokens, doc.text)
+        self.norms: list[str] = [r[3] for r in readings]
+        self.keys: list[tuple[str, ...]] = [r[4] for r in readings]
+        self.marks: list[tuple[str, ...]] = [r[5] for r in readings]  # see FirstWords
+        self.starts: list[int] = list(map(_START, self.tokens))
+        self.sentence_starts = [a for a, _ in doc.sentences]
+        # the sentence of each word: as Doc.sentence_of (the last sentence starting at or before it)
+        self.sent: list[int] = list(map(bisect.bisect_right, repeat(self.sentence_starts[1:]), self.starts))
 
     def __len__(self) -> int:
         return len(self.tokens)
@@ -137,40 +256,38 @@ class Words:
 
     def seq_at(self, seq: Seq, i: int) -> bool:
         """Does ``seq`` match starting at word ``i`` (within one sentence)?"""
-        n = len(seq.words)
-        if i < 0 or i + n > len(self.tokens):
+        if i < 0 or i + len(seq.words) > len(self.keys):
             return False
-        s = self.sent[i]
-        for j, wp in enumerate(seq.words):
-            if self.sent[i + j] != s or not wp.matches(self.keys[i + j]):
+        sent, keys = self.sent, self.keys
+        s = sent[i]
+        for j, wp in enumerate(seq.words, i):  # noqa: SIM110 - as in WordPat.matches
+            if sent[j] != s or not wp.matches(keys[j]):
                 return False
         return True
 
-    def find_near(self, seqs: Sequence[Seq], i: int, win: int, span: int = 1) -> tuple[int, Seq] | None:
+    def find_near(self, alts: Alternatives, i: int, win: int, span: int = 1) -> tuple[int, Seq] | None:
         """The nearest word index (and which seq) within ``win`` words of the match [i, i+span)
         on either side, same sentence."""
-        s = self.sent[i]
+        s, sent, n = self.sent[i], self.sent, len(self.keys)
         for d in range(1, win + 1):
             for j in (i + span - 1 + d, i - d):
-                if 0 <= j < len(self.tokens) and self.sent[j] == s:
-                    for seq in seqs:
-                        if self.seq_at(seq, j):
-                            return j, seq
+                if 0 <= j < n and sent[j] == s:
+                    seq = alts.first_at(self, j)
+                    if seq is not None:
+                        return j, seq
         return None
 
     def index_at(self, pos: int) -> int:
         """Index of the first word token starting at or after character ``pos``."""
-        import bisect
-
         return bisect.bisect_left(self.starts, pos)
 
+    def sentence_of(self, pos: int) -> int:
+        """As Doc.sentence_of, without rebuilding the list of sentence starts at each call."""
+        return max(bisect.bisect_right(self.sentence_starts, pos) - 1, 0)
 
-def _taa_marbuta(keys: tuple[str, ...], tok: Token, norm: str) -> tuple[str, ...]:
-    """A word written with ة ends in no pronoun: drop readings that peel its ه as an enclitic
-    (وزارة is not و + زار + ه, "visited him")."""
-    if not norm.endswith("ه") or "ة" not in tok.text[-3:]:
-        return keys
-    return tuple(k for k in keys if not norm.endswith(k + "ه"))
+
+_START = attrgetter("start")
+_TEXT = attrgetter("text")
 
 
 # --------------------------------------------------------------------------- verb morphology
@@ -228,7 +345,7 @@ def noun_forms(spec: str) -> set[str]:
 
 
 # --------------------------------------------------------------------------- trigger patterns
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pattern:
     """One compiled trigger pattern (see triggers.yaml for the meaning of each field)."""
 
@@ -241,15 +358,15 @@ class Pattern:
     pos: str  # verb | noun | form
     tense: str  # past | pres | '' (nouns, or forms that are both)
     rest: tuple[WordPat, ...]  # further words of a multiword form
-    with_: tuple[Seq, ...]
+    with_: Alternatives
     win: int
-    not_: tuple[Seq, ...]
+    not_: Alternatives
     notwin: int
     prio: int
     source: str
 
 
-@dataclass
+@dataclass(slots=True)
 class TriggerMatch:
     i: int  # word index of the trigger
     span: int  # number of words of the trigger
@@ -274,7 +391,7 @@ class TriggerLexicon:
     by_key: dict[str, list[Pattern]] = field(default_factory=dict)
     contexts: list[tuple[Seq, str]] = field(default_factory=list)
     _ctx_lex: CueLexicon | None = None
-    arguments: dict[str, list[Seq]] = field(default_factory=dict)
+    arguments: dict[str, Alternatives] = field(default_factory=dict)
     patterns: list[Pattern] = field(default_factory=list)
     default_cameo: dict[str, str] = field(default_factory=dict)
     _never_set: frozenset[str] | None = None
@@ -282,6 +399,7 @@ class TriggerLexicon:
     @classmethod
     def load(cls) -> TriggerLexicon:
         lex = cls()
+        arguments: dict[str, list[Seq]] = {}
         for row in read_tsv("plover.tsv", ["category", "cameo", "default_cameo", "score", "description"]):
             lex.default_cameo[row["category"]] = row["default_cameo"]
         for doc in read_yaml("triggers.yaml"):
@@ -290,10 +408,15 @@ class TriggerLexicon:
             for word, ctx in (doc.get("contexts") or {}).items():
                 lex.contexts.append((parse_seq(str(word)), str(ctx)))
             for name, words in (doc.get("arguments") or {}).items():
-                lex.arguments.setdefault(name, []).extend(parse_seq(str(w)) for w in words)
+                arguments.setdefault(name, []).extend(parse_seq(str(w)) for w in words)
             for entry in doc.get("patterns") or []:
                 lex._add(entry)
+        lex.arguments = {name: Alternatives.of(seqs) for name, seqs in arguments.items()}
         return lex
+
+    def argument(self, name: str) -> Alternatives:
+        """The word sequences of one ``arguments`` list of triggers.yaml (none when absent)."""
+        return self.arguments.get(name) or Alternatives.of(())
 
     def _add(self, e: dict) -> None:
         where = f"triggers.yaml pattern {e!r}"
@@ -318,8 +441,8 @@ class TriggerLexicon:
             forms |= {normalize(f.strip()) for f in str(e["forms"]).split("|") if f.strip()}
         if not forms:
             raise KnowledgeError(f"{where}: needs verb, noun or forms")
-        with_ = tuple(parse_seq(str(w)) for w in e.get("with") or [])
-        not_ = tuple(parse_seq(str(w)) for w in e.get("not") or [])
+        with_ = Alternatives.of(parse_seq(str(w)) for w in e.get("with") or [])
+        not_ = Alternatives.of(parse_seq(str(w)) for w in e.get("not") or [])
         base = dict(
             cat=cat,
             cameo=str(e.get("cameo") or self.default_cameo.get(cat, "")),
@@ -346,11 +469,12 @@ class TriggerLexicon:
         out: list[TriggerMatch] = []
         consumed: set[int] = set()
         never = self._never()
-        for i, keys in enumerate(words.keys):
+        # the words with a reading some pattern is keyed by, found in C (most words are none)
+        for i in compress(range(len(words)), map(not_, map(self.by_key.keys().isdisjoint, words.keys))):
             if i in consumed or words.norms[i] in never:
                 continue
             best: TriggerMatch | None = None
-            for k in keys:
+            for k in words.keys[i]:
                 pats = self.by_key.get(k)
                 if not pats:
                     continue
@@ -373,13 +497,13 @@ class TriggerLexicon:
                     for j in range(i + best.span, min(len(words), i + best.span + p.win)):
                         if words.sent[j] != s:
                             break
-                        if j <= best.with_index or any(words.seq_at(q, j) for q in p.with_):
+                        if j <= best.with_index or p.with_.first_at(words, j) is not None:
                             consumed.add(j)
         return out
 
     def _never(self) -> frozenset[str]:
         if self._never_set is None:
-            self._never_set = frozenset(" ".join(w.text for w in q.words) for q in self.arguments.get("never", []))
+            self._never_set = frozenset(" ".join(w.text for w in q.words) for q in self.argument("never").seqs)
         return self._never_set
 
     def _check(self, words: Words, i: int, p: Pattern) -> TriggerMatch | None:
@@ -388,17 +512,16 @@ class TriggerLexicon:
             if not words.seq_at(Seq(p.rest), i + 1) or words.sent[i] != words.sent[min(i + 1, len(words) - 1)]:
                 return None
             span += len(p.rest)
-        m = TriggerMatch(i, span, p, mode=p.mode)
+        with_index, mode = None, p.mode
         if p.with_:
             hit = words.find_near(p.with_, i, p.win, span)
             if hit is None:
                 return None
-            m.with_index = hit[0]
-            if hit[1].value:
-                m.mode = hit[1].value
+            with_index = hit[0]
+            mode = hit[1].value or mode
         if p.not_ and words.find_near(p.not_, i, p.notwin, span) is not None:
             return None
-        return m
+        return TriggerMatch(i, span, p, with_index, mode)
 
     def contexts_near(self, words: Words, i: int, win: int = 8) -> list[str]:
         """PLOVER contexts named by words within ``win`` of word ``i`` (same sentence)."""
@@ -430,7 +553,7 @@ def _peeled(norm: str, key: str) -> str:
 
 
 # --------------------------------------------------------------------------- simple lexicons
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cue:
     seq: Seq
     row: dict[str, str]
@@ -442,6 +565,8 @@ class CueLexicon:
     def __init__(self, rows: Iterable[dict[str, str]], column: str = "cue") -> None:
         self.exact: dict[str, list[Cue]] = {}
         self.prefix: dict[str, list[Cue]] = {}  # bucketed by the first two letters
+        self.firsts = FirstWords()
+        self._by_keys: dict[tuple[str, ...], tuple[Cue, ...]] = {}  # readings of a word -> _first_word_at
         for row in rows:
             spec = row[column]
             seqs: list[Seq]
@@ -455,6 +580,7 @@ class CueLexicon:
     def add(self, seq: Seq, row: dict[str, str]) -> None:
         cue = Cue(seq, row)
         first = seq.words[0]
+        self.firsts.add(first)
         if first.prefix:
             self.prefix.setdefault(first.text[:2], []).append(cue)
         else:
@@ -462,15 +588,29 @@ class CueLexicon:
 
     def at(self, words: Words, i: int) -> list[Cue]:
         """Cues whose full sequence matches starting at word ``i``, longest first."""
-        found: list[Cue] = []
-        for k in words.keys[i]:
-            for cue in self.exact.get(k, ()):
-                if cue not in found and words.seq_at(cue.seq, i):
-                    found.append(cue)
-        if self.prefix:
-            for k in words.keys[i]:
-                for cue in self.prefix.get(k[:2], ()):
-                    if cue not in found and words.seq_at(cue.seq, i):
-                        found.append(cue)
+        if not self.firsts.may_start(words, i):
+            return []
+        keys = words.keys[i]
+        cues = self._by_keys.get(keys)
+        if cues is None:
+            if len(self._by_keys) > _MEMO_SIZE:
+                self._by_keys.clear()
+            cues = self._by_keys[keys] = self._first_word_at(keys)
+        found = [cue for cue in cues if len(cue.seq.words) == 1 or words.seq_at(cue.seq, i)]
         found.sort(key=lambda c: -len(c.seq.words))
         return found
+
+    def _first_word_at(self, keys: tuple[str, ...]) -> tuple[Cue, ...]:
+        """The cues whose first word is one of the readings ``keys`` of a word: exact cues, then
+        prefix cues, each in the order of the readings (the order ``at`` reports ties in)."""
+        out: list[Cue] = []
+        for k in keys:
+            for cue in self.exact.get(k, ()):
+                if cue not in out:
+                    out.append(cue)
+        if self.prefix:
+            for k in keys:
+                for cue in self.prefix.get(k[:2], ()):
+                    if cue not in out and cue.seq.words[0].matches(keys):
+                        out.append(cue)
+        return tuple(out)

@@ -150,21 +150,30 @@ def dates_match(a: str | None, pa: str | None, b: str | None, pb: str | None) ->
     """Whether two dated reports can be one act: same day ±1 (day precision), within a week (week),
     same month (month), same year (season, year).  The coarser precision decides."""
     da, db = parse_date(a), parse_date(b)
-    if da is None or db is None:
-        return False, "undated"
     pa, pb = date_precision(a, pa), date_precision(b, pb)
+    coarse = _dates_ok(da, pa, db, pb)
+    if coarse is None:
+        return False, "undated"
+    ok = coarse[0]
+    if coarse[1] == "day":
+        return ok, f"dates {a} and {b} {'within' if ok else 'more than'} one day"
+    if coarse[1] == "week":
+        return ok, f"dates {a} and {b} {'within' if ok else 'more than'} a week"
+    return ok, f"dates {a} and {b} {'in the same' if ok else 'in different'} {coarse[1]}"
+
+
+def _dates_ok(da: date | None, pa: str | None, db: date | None, pb: str | None) -> tuple[bool, str] | None:
+    """(compatible?, the coarser precision as a word) of two parsed dates; None if one is missing."""
+    if da is None or db is None:
+        return None
     coarse = max(pa or "year", pb or "year", key=lambda p: PRECISION_RANK.get(p, 4))
     if coarse == "day":
-        ok = abs((da - db).days) <= 1
-        return ok, f"dates {a} and {b} {'within' if ok else 'more than'} one day"
+        return abs((da - db).days) <= 1, coarse
     if coarse == "week":
-        ok = abs((da - db).days) <= 7
-        return ok, f"dates {a} and {b} {'within' if ok else 'more than'} a week"
+        return abs((da - db).days) <= 7, coarse
     if coarse == "month":
-        ok = (da.year, da.month) == (db.year, db.month)
-        return ok, f"dates {a} and {b} {'in the same' if ok else 'in different'} month"
-    ok = da.year == db.year
-    return ok, f"dates {a} and {b} {'in the same' if ok else 'in different'} year"
+        return (da.year, da.month) == (db.year, db.month), coarse
+    return da.year == db.year, "year"
 
 
 # -- one event as told by one document --------------------------------------------------------
@@ -199,6 +208,14 @@ class Report:
     actor_countries: set[str] = field(default_factory=set)
     recipient_countries: set[str] = field(default_factory=set)
     sentence: str | None = None  # the text of its evidence sentence
+    # what matching compares most often, computed once: the event date parsed and its precision,
+    # the figures, the place key
+    cat: str | None = None
+    date: str | None = None
+    day: date | None = None
+    precision: str | None = None
+    figs: frozenset[tuple[Any, str]] = frozenset()
+    loc: str | None = None
 
     @classmethod
     def of(cls, rec: dict[str, Any], ev: dict[str, Any], sentence: bool = True) -> Report:
@@ -211,6 +228,12 @@ class Report:
             rec.get("title"),
             rec.get("url"),
         )
+        it.figs = frozenset((q.get("value"), q.get("unit") or "") for q in ev.get("quantities") or [])
+        place = ev.get("event_loc") or None
+        it.loc = (place.get("entity") or place.get("country") or normalize(place.get("text") or "")) if place else None
+        it.cat, it.date = ev.get("event"), ev.get("date")
+        it.day = parse_date(it.date)
+        it.precision = date_precision(ev.get("date"), ev.get("date_precision"))
         ti = ev.get("text_info") or {}
         if sentence and rec.get("text") and ti.get("start") is not None and ti.get("end") is not None:
             it.sentence = rec["text"][ti["start"]:ti["end"]]
@@ -231,26 +254,17 @@ class Report:
         """Independent source key: the outlet, or the document when it has none."""
         return self.outlet or f"doc:{self.doc_id}"
 
-    @property
-    def date(self) -> str | None:
-        return self.ev.get("date")
 
     @property
     def sort_date(self) -> str:
         return self.ev.get("date") or self.doc_date or ""
 
-    @property
-    def loc_key(self) -> str | None:
-        loc = self.ev.get("event_loc") or None
-        return (loc.get("entity") or loc.get("country") or normalize(loc.get("text") or "")) if loc else None
 
     @property
     def loc_country(self) -> str | None:
         loc = self.ev.get("event_loc") or None
         return loc.get("country") if loc else None
 
-    def figures(self) -> set[tuple[Any, str]]:
-        return {(q.get("value"), q.get("unit") or "") for q in self.ev.get("quantities") or []}
 
 
 def _sides_match(a: set[str], ac: set[str], b: set[str], bc: set[str], required: bool) -> str | None:
@@ -266,9 +280,15 @@ def _sides_match(a: set[str], ac: set[str], b: set[str], bc: set[str], required:
 
 def match_items(a: Report, b: Report) -> tuple[bool, list[str], int]:
     """Whether two record events from different documents are one act; the reasons; a strength."""
-    ev = a.ev.get("event")
-    if ev != b.ev.get("event") or a.doc_id == b.doc_id:
+    ev = a.cat
+    if ev != b.cat or a.doc_id == b.doc_id:
         return False, [], 0
+    # the cheap tests that rule most pairs out first (the same verdicts as the full test below)
+    if a.date and b.date:
+        if not (_dates_ok(a.day, a.precision, b.day, b.precision) or (False,))[0]:
+            return False, [], 0
+    elif not (a.figs & b.figs) and (a.loc is None or a.loc != b.loc):
+        return False, [], 0  # an undated report needs a shared figure or place
     reasons = [f"same category {ev}"]
     strength = 0
     direct = (
@@ -294,11 +314,11 @@ def match_items(a: Report, b: Report) -> tuple[bool, list[str], int]:
     strength += sum({"entity": 3, "country": 1}.get(lv, 0) for lv in levels)
     if a.loc_country and b.loc_country and a.loc_country != b.loc_country:
         return False, [], 0
-    same_place = a.loc_key is not None and a.loc_key == b.loc_key
+    same_place = a.loc is not None and a.loc == b.loc
     if same_place:
         reasons.append(f"same place ({(a.ev.get('event_loc') or {}).get('text')})")
         strength += 2
-    shared = a.figures() & b.figures()
+    shared = a.figs & b.figs
     if shared:
         reasons.append(
             "same figure " + ", ".join(fmt_qty({"value": v, "unit": u}) for v, u in sorted(shared, key=str))
@@ -326,6 +346,7 @@ def cluster_items(items: list[Report]) -> list[tuple[list[Report], list[str]]]:
     matching cluster that has no event of its own document yet (the extractor already merged within
     a document); each join is explained."""
     clusters: list[tuple[list[Report], list[str]]] = []
+    docs: list[set[str]] = []  # the documents of each cluster
     # (category, party key) -> clusters: a match needs a shared entity or country, so only the
     # clusters sharing one are compared (keeps the pass near-linear on a large corpus)
     index: dict[tuple[str, str], set[int]] = defaultdict(set)
@@ -339,7 +360,7 @@ def cluster_items(items: list[Report]) -> list[tuple[list[Report], list[str]]]:
     for it in sorted(items, key=lambda i: (i.sort_date, i.doc_id, i.local_id)):
         cat = it.ev.get("event") or ""
         best: tuple[int, int, list[str], Report] | None = None
-        d = parse_date(it.date)
+        d = it.day
         if d is None:
             candidates = set().union(*(index.get((cat, k), set()) for k in keys(it)))
         else:
@@ -351,9 +372,9 @@ def cluster_items(items: list[Report]) -> list[tuple[list[Report], list[str]]]:
                 )
             )
         for ci in sorted(candidates):
-            members = clusters[ci][0]
-            if any(m.doc_id == it.doc_id for m in members):
+            if it.doc_id in docs[ci]:
                 continue
+            members = clusters[ci][0]
             for m in members:
                 ok, reasons, strength = match_items(it, m)
                 if ok and (best is None or strength > best[0]):
@@ -361,9 +382,11 @@ def cluster_items(items: list[Report]) -> list[tuple[list[Report], list[str]]]:
         if best is None:
             ci = len(clusters)
             clusters.append(([it], []))
+            docs.append({it.doc_id})
         else:
             _, ci, reasons, m = best
             clusters[ci][0].append(it)
+            docs[ci].add(it.doc_id)
             clusters[ci][1].append(
                 f"{it.local_id} ({it.doc_id}) joined {m.local_id} ({m.doc_id}): " + "; ".join(reasons)
             )

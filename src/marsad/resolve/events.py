@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -616,16 +616,15 @@ def entity_name(e: dict[str, Any]) -> dict[str, Any]:
 
 
 def build_events(clusters: list[tuple[list[Report], list[str]]], names: dict[str, dict[str, Any]]
-                 ) -> list[CorpusEvent]:
-    """Corpus events from clusters of reports; a corpus event's id is its smallest local event id,
-    so it does not depend on the order clusters were found in."""
-    out = []
+                 ) -> Iterator[CorpusEvent]:
+    """Corpus events from clusters of reports, one at a time (a caller that stores them need not
+    hold them all); a corpus event's id is its smallest local event id, so it does not depend on
+    the order clusters were found in."""
     for members, explanation in clusters:
         members.sort(key=lambda m: (m.doc_date or "9999", m.doc_id, m.local_id))
         cid = min(m.local_id for m in members)
         summary, detail, parties = corpus_event(cid, members, explanation, names)
-        out.append(CorpusEvent(summary, detail, parties, members))
-    return out
+        yield CorpusEvent(summary, detail, parties, members)
 
 
 def output_order(ev: CorpusEvent) -> tuple[str, str]:
@@ -633,8 +632,8 @@ def output_order(ev: CorpusEvent) -> tuple[str, str]:
     return ev.summary["sort_date"] or "", ev.id
 
 
-def corpus_events(records: Iterable[dict[str, Any]], sentences: bool = True) -> list[CorpusEvent]:
-    """Group the events of (resolved) records into corpus events, in :func:`output_order`.
+def group_events(records: Iterable[dict[str, Any]], sentences: bool = True) -> Iterator[CorpusEvent]:
+    """Group the events of (resolved) records into corpus events, yielded in no particular order.
 
     Holds the events of the corpus, not its texts (only, with ``sentences``, each event's evidence
     sentence, which :meth:`CorpusEvent.to_dict` writes out)."""
@@ -644,7 +643,12 @@ def corpus_events(records: Iterable[dict[str, Any]], sentences: bool = True) -> 
         for e in r.get("entities") or []:
             names.setdefault(e["id"], entity_name(e))
         items.extend(Report.of(r, ev, sentences) for ev in r.get("events") or [])
-    return sorted(build_events(cluster_items(items), names), key=output_order)
+    return build_events(cluster_items(items), names)
+
+
+def corpus_events(records: Iterable[dict[str, Any]]) -> list[CorpusEvent]:
+    """:func:`group_events` in :func:`output_order` (what ``marsad extract --events`` writes)."""
+    return sorted(group_events(records), key=output_order)
 
 
 def write_events(events: Iterable[CorpusEvent], path: Path) -> int:

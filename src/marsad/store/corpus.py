@@ -55,9 +55,9 @@ from typing import Any, TypeVar
 
 from marsad.resolve.entities import Resolution, apply, collect
 from marsad.resolve.events import (
-    corpus_events,
     country_entity,
     fmt_qty,
+    group_events,
     most_common,
 )
 from marsad.store.sqlite import Store
@@ -297,32 +297,13 @@ class Corpus:
                     stats.add(r)
                     yield r
 
-            events = corpus_events(stored(apply(self.store.records(), res)), sentences=False)
-            parties = [(ev.id, *p) for ev in events for p in ev.parties]
-            entities = stats.rows(parties, _resolution_notes(res))
-            self.conn.executemany(
-                "INSERT INTO corpus_entities VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                [
-                    (
-                        e["id"],
-                        e["name"],
-                        e["name_en"],
-                        e["type"],
-                        e["country"],
-                        e["sector"],
-                        e["wikidata"],
-                        e["mentions"],
-                        e["documents"],
-                        e["events"],
-                        e.pop("_norm"),
-                        json.dumps(e, ensure_ascii=False),
-                    )
-                    for e in entities
-                ],
-            )
-            self.conn.executemany(
-                "INSERT INTO corpus_events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                [
+            parties: list[tuple[Any, ...]] = []
+            sentence_events: list[tuple[int, str]] = []
+            # each corpus event is written as it is built and then dropped
+            for ev in group_events(stored(apply(self.store.records(), res)), sentences=False):
+                s = ev.summary
+                self.conn.execute(
+                    "INSERT INTO corpus_events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
                         s["id"],
                         s["event"],
@@ -340,24 +321,39 @@ class Corpus:
                         int(s["has_contradiction"]),
                         json.dumps(s, ensure_ascii=False),
                         json.dumps(ev.detail, ensure_ascii=False),
-                    )
-                    for ev in events
-                    for s in (ev.summary,)
-                ],
-            )
-            self.conn.executemany("INSERT INTO event_parties VALUES (?,?,?,?)", parties)
-            self.conn.executemany(
-                "INSERT INTO event_sources VALUES (?,?,?,?)",
-                [(ev.id, m.doc_id, m.local_id, m.source) for ev in events for m in ev.members],
-            )
-            self.conn.executemany(
-                "INSERT INTO sentence_events VALUES (?,?)",
-                sorted(
+                    ),
+                )
+                parties.extend((ev.id, *p) for p in ev.parties)
+                self.conn.executemany(
+                    "INSERT INTO event_sources VALUES (?,?,?,?)",
+                    [(ev.id, m.doc_id, m.local_id, m.source) for m in ev.members],
+                )
+                sentence_events.extend(
                     (first_sentence[m.doc_id][0] + i, ev.id)
-                    for ev in events
                     for m in ev.members
                     for i in _evidence_sentences(m.ev)
                     if 0 <= i < first_sentence[m.doc_id][1]
+                )
+            self.conn.executemany("INSERT INTO event_parties VALUES (?,?,?,?)", parties)
+            self.conn.executemany("INSERT INTO sentence_events VALUES (?,?)", sorted(sentence_events))
+            self.conn.executemany(
+                "INSERT INTO corpus_entities VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    (
+                        e["id"],
+                        e["name"],
+                        e["name_en"],
+                        e["type"],
+                        e["country"],
+                        e["sector"],
+                        e["wikidata"],
+                        e["mentions"],
+                        e["documents"],
+                        e["events"],
+                        e.pop("_norm"),
+                        json.dumps(e, ensure_ascii=False),
+                    )
+                    for e in stats.rows(parties, _resolution_notes(res))
                 ),
             )
             meta = {"fingerprint": self.fingerprint(), "built_at": _now()}

@@ -123,15 +123,6 @@ _TEXTS = [
 
 
 @pytest.mark.parametrize("text", _TEXTS)
-def test_cue_lookup_skips_only_words_that_open_no_cue(extractor, text):
-    tagger = AttributionTagger(extractor.lex)
-    words = Words.of(make_doc(text))
-    for cues in (tagger.cues, tagger.anon):
-        assert [cues.at(words, i) for i in range(len(words))] \
-            == [cues.lexicon.at(words, i) for i in range(len(words))]
-
-
-@pytest.mark.parametrize("text", _TEXTS)
 def test_the_stage_reuses_the_candidates_of_the_events_pass(extractor, text, monkeypatch):
     """The attribution stage after the events stage finds what it finds from fresh candidates."""
     reused = extractor(make_doc(text))

@@ -9,11 +9,10 @@ anonymous noun does (مصادر، مراقبون، مسؤول طلب عدم ال
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from marsad.doc import Attribution, Doc, Event, Span
-from marsad.extract.triggers import Cue, CueLexicon, TriggerLexicon, Words
+from marsad.extract.triggers import CueLexicon, TriggerLexicon, Words
 from marsad.knowledge import read_tsv
 from marsad.text.normalize import normalize
 
@@ -36,26 +35,6 @@ _MEDIA_WORDS = frozenset(normalize(w) for w in (
     "وكالة", "وكاله", "صحيفة", "صحيفه", "قناة", "قناه", "موقع", "إذاعة", "اذاعه", "تلفزيون", "مجلة", "مجله"))
 
 
-class Cues:
-    """A :class:`CueLexicon` that first asks whether a word can open any of its cues.
-
-    ``CueLexicon.at`` tries, at every word, each prefix cue sharing the word's first two letters
-    ("ال…"); most words open no cue at all, and a set lookup on their readings says so first."""
-
-    def __init__(self, rows: Iterable[dict[str, str]], column: str = "cue") -> None:
-        self.lexicon = CueLexicon(rows, column=column)
-        self.exact = frozenset(self.lexicon.exact)
-        self.prefixes = tuple(sorted({cue.seq.words[0].text for cues in self.lexicon.prefix.values()
-                                      for cue in cues}))
-
-    def at(self, words: Words, i: int) -> list[Cue]:
-        """Cues whose full sequence matches starting at word ``i``, longest first."""
-        for k in words.keys[i]:
-            if k in self.exact or k.startswith(self.prefixes):
-                return self.lexicon.at(words, i)
-        return []
-
-
 class AttributionTagger:
     """Sets ``event.attribution`` and records sentence sources in ``doc.spans["attribution"]``."""
 
@@ -63,8 +42,8 @@ class AttributionTagger:
 
     def __init__(self, lexicon: TriggerLexicon | None = None) -> None:
         rows = list(read_tsv("attribution.tsv", ["cue", "kind"]))
-        self.cues = Cues([r for r in rows if r["kind"] in ("prep", "verb", "cont", "anon_phrase")])
-        self.anon = Cues([r for r in rows if r["kind"] == "anon"])
+        self.cues = CueLexicon([r for r in rows if r["kind"] in ("prep", "verb", "cont", "anon_phrase")])
+        self.anon = CueLexicon([r for r in rows if r["kind"] == "anon"])
         self._lex = lexicon
 
     @property

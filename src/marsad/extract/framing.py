@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 from marsad.doc import Doc, Span
-from marsad.extract.attribution import AttributionTagger, Cues
-from marsad.extract.triggers import Words
+from marsad.extract.attribution import AttributionTagger
+from marsad.extract.triggers import CueLexicon, Words
 from marsad.knowledge import read_tsv
 from marsad.text.normalize import normalize
 
@@ -25,7 +25,7 @@ class FramingTagger:
     name = "framing"
 
     def __init__(self) -> None:
-        self.lex = Cues(read_tsv("framing.tsv", ["pattern", "kind", "left"]), column="pattern")
+        self.lex = CueLexicon(read_tsv("framing.tsv", ["pattern", "kind", "left"]), column="pattern")
 
     def __call__(self, doc: Doc) -> Doc:
         words = Words.of(doc)

@@ -8,8 +8,7 @@ triggers, after: الزيارة المرتقبة) the trigger in the same senten
 from __future__ import annotations
 
 from marsad.doc import Doc, Event
-from marsad.extract.attribution import Cues
-from marsad.extract.triggers import Words
+from marsad.extract.triggers import CueLexicon, Words
 from marsad.knowledge import read_tsv
 
 PRECEDENCE = {"negated": 3, "hypothetical": 2, "planned": 1, "asserted": 0}
@@ -23,7 +22,7 @@ class StatusTagger:
     def __init__(self) -> None:
         rows = list(read_tsv("status_cues.tsv", ["cue", "status", "scope", "window", "pos"]))
         self.prefix_cues = [r for r in rows if r["scope"] == "prefix"]
-        self.cues = Cues([r for r in rows if r["scope"] != "prefix"])
+        self.cues = CueLexicon([r for r in rows if r["scope"] != "prefix"])
         self.max_window = max((int(r["window"] or 0) for r in rows), default=0)
 
     def __call__(self, doc: Doc) -> Doc:

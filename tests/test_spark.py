@@ -217,7 +217,7 @@ def test_corpus_events_on_spark_equal_local(spark: Any) -> None:
     want = [e.to_dict() for e in corpus_events(records)]
     assert any(e["n_documents"] == 3 for e in want) and any(e["has_contradiction"] for e in want)
     rdd = spark.sparkContext.parallelize([(r["id"], json.dumps(r, ensure_ascii=False)) for r in records], 3)
-    got = [json.loads(x) for _, x in events_rdd(spark.sparkContext, rdd).collect()]
+    got = [json.loads(x) for _, (_, x) in events_rdd(spark.sparkContext, rdd).collect()]
     assert got == want
 
 
@@ -232,3 +232,18 @@ def test_extract_writes_corpus_events_like_local(spark: Any, corpus: Path, local
     got = _parts(tmp_path / "events")
     assert got == [e.to_dict() for e in corpus_events(local["resolved"])]
     assert summary["events"] == len(got) > 0
+
+
+@pytestmark_java
+def test_corpus_events_as_parquet(spark: Any, corpus: Path, local: dict[str, Any], tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from marsad.resolve.events import corpus_events
+    from marsad.spark.runner import extract
+
+    extract(spark, str(corpus), str(tmp_path / "out"), "parquet", partitions=2, events=str(tmp_path / "ev"))
+    rows = pq.read_table(tmp_path / "ev").to_pylist()
+    want = [e.to_dict() for e in corpus_events(local["resolved"])]
+    assert [json.loads(r["corpus_event"]) for r in rows] == want
+    assert [(r["id"], r["event"], r["sort_date"]) for r in rows] == [(e["id"], e["event"], e["sort_date"])
+                                                                     for e in want]

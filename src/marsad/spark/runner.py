@@ -339,10 +339,10 @@ def extract(spark: Any, inputs: str | list[str], output: str, out_format: str = 
         ev_rdd = events_rdd(sc, out_rdd).persist(StorageLevel.DISK_ONLY)
         n_events = ev_rdd.count()
         if out_format == "jsonl":
-            spark.createDataFrame(ev_rdd.values().map(lambda x: (x,)), "corpus_event string").write.mode(
+            spark.createDataFrame(ev_rdd.values().map(lambda v: (v[1],)), "corpus_event string").write.mode(
                 "overwrite").text(events)
         else:
-            rows = ev_rdd.map(lambda kv: (kv[0][1], json.loads(kv[1])["event"], kv[0][0], kv[1]))
+            rows = ev_rdd.map(lambda kv: (kv[0][1], kv[1][0], kv[0][0], kv[1][1]))
             spark.createDataFrame(rows, "id string, event string, sort_date string, corpus_event string"
                                   ).write.mode("overwrite").parquet(events)
         ev_rdd.unpersist()
@@ -373,10 +373,10 @@ def resolve_rdd(sc: Any, records: Any) -> tuple[Any, Resolution]:
 
 def events_rdd(sc: Any, records: Any) -> Any:
     """Corpus events (:func:`marsad.resolve.events.corpus_events`) of an RDD of (id, record JSON) in
-    row order, as an RDD of (order key, corpus event JSON) sorted like the local output.
+    row order, as an RDD of (order key, (category, corpus event JSON)) sorted like the local output.
 
     Exact because grouping never crosses event categories: each category is clustered on one
-    executor (so one category's events, about 2 KB each, must fit there).  Parties are named after
+    executor (so one category's events, about 6 KB each in memory, must fit there).  Parties are named after
     the first record naming them, found with a reduce over (row, position) and broadcast."""
     indexed = records.zipWithIndex()
 
@@ -394,9 +394,9 @@ def events_rdd(sc: Any, records: Any) -> Any:
         for ev in rec.get("events") or []:
             yield ev.get("event") or "", Report.of(rec, ev)
 
-    def cluster(kv: tuple[str, Iterable[Report]]) -> Iterator[tuple[tuple[str, str], str]]:
+    def cluster(kv: tuple[str, Iterable[Report]]) -> Iterator[tuple[tuple[str, str], tuple[str, str]]]:
         for ev in build_events(cluster_items(list(kv[1])), b_names.value):
-            yield output_order(ev), json.dumps(ev.to_dict(), ensure_ascii=False)
+            yield output_order(ev), (kv[0], json.dumps(ev.to_dict(), ensure_ascii=False))
 
     return indexed.flatMap(reports).groupByKey().flatMap(cluster).sortByKey()
 

@@ -26,43 +26,15 @@ from typing import Any
 from marsad.knowledge import read_tsv
 from marsad.text.normalize import normalize
 
-# Fallback cooperation(+)/conflict(-) scores when plover.tsv lacks a category (Goldstein of the
-# category's main CAMEO root, as plover.tsv documents).
-FALLBACK_SCORES: dict[str, float] = {
-    "AGREE": 4.0,
-    "CONSULT": 1.0,
-    "SUPPORT": 3.5,
-    "COOPERATE": 6.0,
-    "AID": 7.0,
-    "RETREAT": 5.0,
-    "CONCEDE": 5.0,
-    "REQUEST": 3.0,
-    "ACCUSE": -2.0,
-    "REJECT": -4.0,
-    "THREATEN": -6.0,
-    "PROTEST": -6.5,
-    "SANCTION": -4.5,
-    "MOBILIZE": -7.0,
-    "COERCE": -7.0,
-    "ASSAULT": -9.0,
-}
 # Categories where "A with B" and "B with A" are the same act (meetings, agreements, cooperation).
 SYMMETRIC = frozenset({"CONSULT", "AGREE", "SUPPORT", "COOPERATE"})
-SYMMETRIC_MODES = frozenset({"meeting", "agreement", "third-party", "multilateral", "phone"})
-
 
 
 @lru_cache(maxsize=1)
 def category_scores() -> dict[str, float]:
-    """PLOVER category -> cooperation-conflict score, from plover.tsv (fallback table otherwise)."""
-    scores = dict(FALLBACK_SCORES)
-    try:
-        for row in read_tsv("plover.tsv", ["category", "score"]):
-            if row["score"]:
-                scores[row["category"]] = float(row["score"])
-    except (OSError, ValueError):
-        pass
-    return scores
+    """PLOVER category -> cooperation(+)/conflict(-) score, from plover.tsv's ``score`` column."""
+    return {row["category"]: float(row["score"]) for row in read_tsv("plover.tsv", ["category", "score"])
+            if row["score"]}
 
 
 def score_of(category: str | None) -> float | None:
@@ -191,7 +163,6 @@ def fmt_qty(q: dict[str, Any]) -> str:
     return f"{v} {q.get('unit') or ''}".strip()
 
 
-
 @dataclass
 class Report:
     """One record event with what matching needs."""
@@ -233,7 +204,7 @@ class Report:
         it.loc = (place.get("entity") or place.get("country") or normalize(place.get("text") or "")) if place else None
         it.cat, it.date = ev.get("event"), ev.get("date")
         it.day = parse_date(it.date)
-        it.precision = date_precision(ev.get("date"), ev.get("date_precision"))
+        it.precision = date_precision(it.date, ev.get("date_precision"))
         ti = ev.get("text_info") or {}
         if sentence and rec.get("text") and ti.get("start") is not None and ti.get("end") is not None:
             it.sentence = rec["text"][ti["start"]:ti["end"]]
@@ -254,17 +225,15 @@ class Report:
         """Independent source key: the outlet, or the document when it has none."""
         return self.outlet or f"doc:{self.doc_id}"
 
-
     @property
     def sort_date(self) -> str:
-        return self.ev.get("date") or self.doc_date or ""
+        return self.date or self.doc_date or ""
 
 
     @property
     def loc_country(self) -> str | None:
         loc = self.ev.get("event_loc") or None
         return loc.get("country") if loc else None
-
 
 
 def _sides_match(a: set[str], ac: set[str], b: set[str], bc: set[str], required: bool) -> str | None:
@@ -449,7 +418,6 @@ def contradictions(members: list[Report]) -> list[dict[str, Any]]:
 def most_common(values: Iterable[Any]) -> Any:
     c = Counter(v for v in values if v not in (None, ""))
     return c.most_common(1)[0][0] if c else None
-
 
 
 def corpus_event(

@@ -23,6 +23,7 @@ from functools import lru_cache
 from marsad.doc import Doc, Quantity
 from marsad.knowledge import read_tsv, split_variants
 from marsad.text.anchors import finditer_at_words, first_words
+from marsad.text.clitics import PROCLITIC_CHAINS
 from marsad.text.normalize import NormalizedText, normalize
 
 __all__ = ["find_quantities", "vague_quantity"]
@@ -78,7 +79,8 @@ def _lex() -> _Lex:
     return lx
 
 
-_PROCLITICS = "وبلفك"  # one of them may come before a quantity: بملياري، و500، لـ40
+# one single-letter proclitic (و ف ب ل ك) may come before a quantity: بملياري، و500، لـ40
+_PROCLITICS = "".join(c for c in PROCLITIC_CHAINS if len(c) == 1)
 _BETWEEN = "بين"  # بين 10 و15
 
 

@@ -41,6 +41,7 @@ from marsad.extract.attribution import AttributionTagger
 from marsad.extract.quantities import vague_quantity
 from marsad.extract.status import StatusTagger
 from marsad.extract.triggers import TriggerLexicon, TriggerMatch, Words, token_norm
+from marsad.knowledge import read_tsv
 from marsad.text.normalize import normalize
 
 if TYPE_CHECKING:
@@ -175,9 +176,11 @@ def _phrase_end(sp: Span, ent: Entity | None, doc: Doc) -> int:
     return role_end
 
 
-_OWN_STATE = frozenset(normalize(w) for w in (
-    "بلاده", "بلادها", "بلادهم", "بلادنا", "حكومته", "حكومتها", "حكومتهم", "دولته", "دولتها"))
-_OWN_STATE_FORMS = _OWN_STATE | {c + w for c in "وفبل" for w in _OWN_STATE}  # with one proclitic
+@cache
+def _own_state_forms() -> frozenset[str]:
+    """"بلاده" / "حكومتها" (knowledge/own_state_words.tsv), normalised, bare or with one proclitic."""
+    words = {normalize(r["word"]) for r in read_tsv("own_state_words.tsv", ["word"])}
+    return frozenset(words | {c + w for c in "وفبل" for w in words})
 
 
 def _refine(cands: list[Cand], doc: Doc, words: Words) -> list[Cand]:
@@ -221,7 +224,7 @@ def _refine(cands: list[Cand], doc: Doc, words: Words) -> list[Cand]:
                 t = words.tokens[j]
                 extra.append(Cand(t.start + 1, t.end, text[t.start + 1 : t.end], state_id(iso), "AGENT", iso,
                                   c.sector, conj=True, kind="phrase"))
-    for j in compress(range(len(words)), map(_OWN_STATE_FORMS.__contains__, words.norms)):
+    for j in compress(range(len(words)), map(_own_state_forms().__contains__, words.norms)):
         t = words.tokens[j]
         s = words.sent[j]
         speaker = next((c for c in reversed(out) if c.end <= t.start and words.sentence_of(c.start) == s
